@@ -1,0 +1,1 @@
+"""zielwerk: a city's development concept (SEK) as a living goal system."""

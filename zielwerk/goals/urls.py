@@ -1,0 +1,37 @@
+from django.urls import path, register_converter
+
+from zielwerk.goals import diff_views, views
+
+
+class GoalCodeConverter:
+    regex = r"\d{1,3}(?:\.\d{1,2}){0,2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(GoalCodeConverter, "code")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("handlungsfelder/<int:number>/", views.field_detail, name="field"),
+    path("ziele/<code:code>/", views.goal_detail, name="goal"),
+    path("ziele/<code:code>/verlauf/", views.goal_history, name="goal-history"),
+    path("ausgaben/", views.edition_list, name="editions"),
+    path("ausgaben/vergleich/", diff_views.edition_diff, name="edition-diff"),
+    path("ausgaben/<slug:edition>/", views.edition_detail, name="edition"),
+    path(
+        "ausgaben/<slug:edition>/handlungsfelder/<int:number>/",
+        views.field_detail,
+        name="edition-field",
+    ),
+    path("ausgaben/<slug:edition>/ziele/<code:code>/", views.goal_detail, name="edition-goal"),
+    path(
+        "ausgaben/<slug:edition>/ziele/<code:code>/verlauf/",
+        views.goal_history,
+        name="edition-goal-history",
+    ),
+]

@@ -1,0 +1,89 @@
+"""Public pages of the goal system and the staff view of a goal's history."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from zielwerk.goals.history import change_log
+from zielwerk.goals.models import Edition, Field, StrategicGoal
+from zielwerk.goals.queries import (
+    current_edition,
+    fields_with_goals,
+    find_goal,
+    visible_editions,
+)
+
+
+def _edition(request: HttpRequest, name: str | None) -> Edition:
+    if name is None:
+        edition = current_edition()
+        if edition is None:
+            raise Http404("Es ist noch keine Ausgabe veröffentlicht.")
+        return edition
+    return get_object_or_404(visible_editions(include_unpublished=request.user.is_staff), name=name)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    edition = current_edition()
+    fields = fields_with_goals(edition) if edition else Field.objects.none()
+    return render(
+        request,
+        "goals/home.html",
+        {"edition": edition, "fields": fields, "editions": visible_editions()},
+    )
+
+
+def edition_list(request: HttpRequest) -> HttpResponse:
+    editions = visible_editions(include_unpublished=request.user.is_staff)
+    return render(request, "goals/edition_list.html", {"editions": editions})
+
+
+def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
+    obj = _edition(request, edition)
+    return render(
+        request,
+        "goals/home.html",
+        {"edition": obj, "fields": fields_with_goals(obj), "editions": visible_editions()},
+    )
+
+
+def field_detail(request: HttpRequest, number: int, edition: str | None = None) -> HttpResponse:
+    obj = _edition(request, edition)
+    field = get_object_or_404(fields_with_goals(obj), number=number)
+    return render(
+        request,
+        "goals/field_detail.html",
+        {"edition": obj, "field": field, "is_current": edition is None},
+    )
+
+
+def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> HttpResponse:
+    obj = _edition(request, edition)
+    goal = find_goal(obj, code)
+    if goal is None:
+        raise Http404(f"Kein Ziel mit der Nummer {code} in dieser Ausgabe.")
+    if isinstance(goal, Field):
+        return field_detail(request, goal.number, edition)
+    context = {"edition": obj, "goal": goal, "is_current": edition is None}
+    if isinstance(goal, StrategicGoal):
+        context["field"] = goal.field
+        context["operative_goals"] = goal.operative_goals.select_related("strategic_goal__field")
+        context["cross_references"] = goal.cross_references.all()
+        template = "goals/strategic_goal.html"
+    else:
+        context["field"] = goal.strategic_goal.field
+        template = "goals/operative_goal.html"
+    return render(request, template, context)
+
+
+@login_required
+def goal_history(request: HttpRequest, code: str, edition: str | None = None) -> HttpResponse:
+    obj = _edition(request, edition)
+    goal = find_goal(obj, code)
+    if goal is None:
+        raise Http404(f"Kein Ziel mit der Nummer {code} in dieser Ausgabe.")
+    return render(
+        request,
+        "goals/history.html",
+        {"edition": obj, "goal": goal, "entries": change_log(goal), "is_current": edition is None},
+    )

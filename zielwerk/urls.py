@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("zielwerk – Verwaltung")
+admin.site.site_title = _("zielwerk")
+admin.site.index_title = _("Zielsystem pflegen")
+
+urlpatterns = [
+    path("api/", include("zielwerk.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("verwaltung/", admin.site.urls),
+    path("", include("zielwerk.org.urls")),
+    path("", include("zielwerk.goals.urls")),
+    prefix_default_language=False,
+)
