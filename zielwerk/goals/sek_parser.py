@@ -189,6 +189,10 @@ class _ChapterParser:
         self.current_sg: StrategicGoalText | None = None
         self.seen_leitsatz = False
         self.last_line = 0
+        # Blank lines around a page number come from the page break, not from the author, so a
+        # blank line only counts once the next text line shows no page number came between.
+        self.after_page_break = False
+        self.pending_blank = False
 
     # --- closing slots: the collected text goes to its place -------------------------------
     def close_slot(self) -> None:
@@ -288,11 +292,14 @@ class _ChapterParser:
     def feed(self, line_no: int, line: str) -> None:
         self.last_line = line_no
         if not line:
-            if self.slot is not None:
-                self.slot.paragraphs.blank()
+            self.pending_blank = not self.after_page_break
             return
         if RE_PAGE_NUMBER.match(line):
+            self.after_page_break, self.pending_blank = True, False
             return
+        if self.pending_blank and self.slot is not None:
+            self.slot.paragraphs.blank()
+        self.after_page_break = self.pending_blank = False
 
         heading = RE_FIELD.match(line)
         if heading:
@@ -314,7 +321,26 @@ class _ChapterParser:
             bullet = RE_BULLET_LINE.match(line)
             self.slot.paragraphs.add(bullet.group(1) if bullet else line, new_item=bool(bullet))
             return
+        if self._continues_title(line):
+            return
         self.slot.paragraphs.add(line)
+
+    def _continues_title(self, line: str) -> bool:
+        """A goal title wrapped onto the next line.
+
+        The text under a heading starts a sentence with a capital letter; a line that starts
+        in lower case, or follows a title ending in a hyphen, still belongs to the title."""
+        if self.slot.kind not in ("strategic", "operative") or self.slot.paragraphs.items:
+            return False
+        goal = (
+            self.current_sg
+            if self.slot.kind == "strategic"
+            else self.current_sg.operative_goals[-1]
+        )
+        if not (goal.title.endswith("-") or line[:1].islower()):
+            return False
+        goal.title = join_wrapped(goal.title, line)
+        return True
 
     def start_field(self, line_no: int, number: int, title: str) -> None:
         self.finish_field()
