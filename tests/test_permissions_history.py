@@ -136,3 +136,14 @@ def test_viewer_sees_staff_pages_but_cannot_save(demo, client, login):
     assert client.get("/verwaltung/goals/operativegoal/").status_code == 200
     goal = find_goal(demo.edition, "12.3.4")
     assert client.post(_change_url(goal), {"title": "x", "text": "y"}).status_code == 403
+
+
+def test_strategy_office_manages_logins_but_cannot_grant_superuser(demo, client, login):
+    login("finanzen")
+    assert client.get("/verwaltung/auth/user/").status_code == 403
+    login("strategie")
+    assert client.get("/verwaltung/auth/user/").status_code == 200
+    page = client.get(f"/verwaltung/auth/user/{_user('finanzen').pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="person-0-role"' in page
+

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,3 +25,33 @@ class PersonAdmin(RulesHistoryAdmin):
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["unit"]
+
+
+class PersonInline(admin.StackedInline):
+    model = Person
+    can_delete = False
+    autocomplete_fields = ["unit"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class StaffUserAdmin(UserAdmin):
+    """Logins with their role and unit on one page."""
+
+    inlines = [PersonInline]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "person__role",
+        "person__unit",
+        "is_active",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions", "groups"]
+        return readonly

@@ -11,3 +11,8 @@ for model in ("orgunit", "person"):
 
 # App-level permission: lets staff open the organisation section of the staff pages.
 rules.add_perm("org", is_staff_member)
+
+# The strategy office manages staff logins; only superusers grant superuser rights (admin.py).
+rules.add_perm("auth", is_strategy_admin)
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"auth.{action}_user", is_strategy_admin)
