@@ -123,6 +123,7 @@ def test_export_lists_responsible_units_with_ancestors_parents_first(demo):
         "name": "Abteilung Haushalt und Controlling",
         "kind": "abteilung",
         "parent": "FB-FIN",
+        "sample": True,
     }
     [field] = data["fields"]
     assert field["responsible_units"] == ["REF-NSE"]

@@ -163,6 +163,7 @@ def _export_unit(unit: OrgUnit) -> dict[str, Any]:
         "name": unit.name,
         "kind": unit.kind,
         "parent": unit.parent.code if unit.parent_id else None,
+        "sample": unit.is_sample,
     }
 
 
@@ -511,6 +512,7 @@ def _create_missing_units(entries: list[dict[str, Any]], reason: str) -> list[st
             name=entry["name"],
             kind=entry["kind"],
             parent=known[entry["parent"]] if entry["parent"] else None,
+            is_sample=entry.get("sample", False),
         )
         unit._change_reason = reason
         unit.save()
