@@ -1,0 +1,256 @@
+"""Comparing two editions: a second edition is made from the seed chapter by known edits."""
+
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from zielwerk.cli import main
+from zielwerk.goals.diff import (
+    Change,
+    DiffChunk,
+    GoalVersion,
+    Level,
+    compare_editions,
+    compare_goals,
+    word_diff,
+)
+from zielwerk.goals.importing import store_fields
+from zielwerk.goals.sek_parser import parse_chapter
+
+NEW_TITLE_1_2 = "Schlanke und wirksame Arbeitsstrukturen ausbauen"
+OLD_SENTENCE_2_1 = "So werden die Bürgeranliegen schnell und effizient bearbeitet."
+NEW_SENTENCE_2_1 = "So bearbeiten wir Anliegen aus der Bürgerschaft zügig und verlässlich."
+NEW_GOAL_5_4 = (
+    "- 12.5.4: Jugendbeteiligung verankern\n"
+    "Kinder und Jugendliche bringen ihre Sichtweisen über ein Jugendforum und Schulprojekte "
+    "in Planungen ein; der Jugendgemeinderat erhält ein eigenes Budget.\n"
+)
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def goal_block(text: str, code: str) -> str:
+    """The lines of one operative goal, from its bullet to the next heading or bullet."""
+    match = re.search(
+        rf"^- {re.escape(code)}:.*?(?=^- \d|^Strategisches Ziel|\Z)", text, re.S | re.M
+    )
+    assert match, code
+    return match.group(0)
+
+
+def edited_chapter(seed: str) -> str:
+    """The seed with one goal renamed, reworded, moved, removed and added."""
+    text = replace_once(
+        seed,
+        "12.1.2: Effektive & effiziente Arbeitsstrukturen ausbauen",
+        f"12.1.2: {NEW_TITLE_1_2}",
+    )
+    text = replace_once(text, OLD_SENTENCE_2_1, NEW_SENTENCE_2_1)
+    # 12.2.3 is the last goal of strategic goal 2, so moving it renumbers nothing there.
+    moved = goal_block(text, "12.2.3")
+    text = replace_once(text, moved, "")
+    after_3_6 = goal_block(text, "12.3.6")
+    text = replace_once(text, after_3_6, after_3_6 + moved.replace("- 12.2.3:", "- 12.3.7:"))
+    text = replace_once(text, goal_block(text, "12.4.2"), "")
+    for old, new in (("12.4.3", "12.4.2"), ("12.4.4", "12.4.3"), ("12.4.5", "12.4.4")):
+        text = replace_once(text, f"- {old}:", f"- {new}:")
+    return text.rstrip() + "\n" + NEW_GOAL_5_4
+
+
+@pytest.fixture
+def editions(seed_edition, seed_text):
+    new = store_fields(parse_chapter(edited_chapter(seed_text)), "2025").edition
+    return seed_edition, new
+
+
+def codes(goals) -> list[str]:
+    return [g.code for g in goals]
+
+
+def moves(matches) -> list[tuple[str, str]]:
+    return [(m.old.code, m.new.code) for m in matches]
+
+
+def test_service_reports_exactly_the_edits(editions, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        diff = compare_editions(*editions)
+
+    assert codes(diff.added) == ["12.5.4"]
+    assert codes(diff.removed) == ["12.4.2"]
+    assert moves(diff.with_change(Change.RENAMED)) == [("12.1.2", "12.1.2")]
+    assert diff.with_change(Change.RENAMED)[0].new.title == NEW_TITLE_1_2
+    [reworded] = diff.with_change(Change.REWORDED)
+    assert (reworded.old.code, reworded.new.code) == ("12.2.1", "12.2.1")
+    assert 0.6 < reworded.similarity < 1
+    [moved] = diff.with_change(Change.MOVED)
+    assert (moved.old.code, moved.new.code) == ("12.2.3", "12.3.7")
+    assert moved.changes == (Change.MOVED,)
+    assert moved.new.parent_code == "12.3"
+    assert moves(diff.with_change(Change.RENUMBERED)) == [
+        ("12.4.3", "12.4.2"),
+        ("12.4.4", "12.4.3"),
+        ("12.4.5", "12.4.4"),
+    ]
+    # The field and its 5 strategic goals, and 20 - 7 touched operative goals.
+    assert len(diff.unchanged) == 1 + 5 + 13
+    assert diff.counts() == {
+        "added": 1,
+        "removed": 1,
+        "renamed": 1,
+        "reworded": 1,
+        "moved": 1,
+        "renumbered": 3,
+        "unchanged": 19,
+    }
+
+
+def test_same_edition_is_unchanged(seed_edition):
+    diff = compare_editions(seed_edition, seed_edition)
+    assert len(diff.unchanged) == 26
+    assert not (diff.added or diff.removed)
+
+
+def goal(level, key, code, title, text, parent_key=None, parent_code=""):
+    return GoalVersion(level, key, code, title, text, parent_key, parent_code)
+
+
+def test_same_code_with_other_content_is_removed_and_added():
+    old = [goal(Level.FIELD, 1, "3", "Wohnen", "Bezahlbarer Wohnraum für alle Generationen")]
+    new = [goal(Level.FIELD, 2, "3", "Mobilität", "Sichere Radwege und ein dichter Busverkehr")]
+    diff = compare_goals(old, new)
+    assert (codes(diff.removed), codes(diff.added), diff.matched) == (["3"], ["3"], [])
+
+
+def test_strategic_goal_moved_to_another_field():
+    text = "Wir sichern Kita-Plätze für alle Kinder wohnortnah und in guter Qualität."
+    old = [
+        goal(Level.FIELD, 1, "4", "Bildung", "Bildung für alle"),
+        goal(Level.FIELD, 2, "5", "Familie", "Familien stärken"),
+        goal(Level.STRATEGIC, 10, "4.2", "Kinderbetreuung ausbauen", text, 1, "4"),
+    ]
+    new = [
+        goal(Level.FIELD, 3, "4", "Bildung", "Bildung für alle"),
+        goal(Level.FIELD, 4, "5", "Familie", "Familien stärken"),
+        goal(Level.STRATEGIC, 11, "5.1", "Kinderbetreuung ausbauen", text, 4, "5"),
+    ]
+    diff = compare_goals(old, new)
+    [moved] = diff.with_change(Change.MOVED)
+    assert (moved.old.code, moved.new.code, moved.changes) == ("4.2", "5.1", (Change.MOVED,))
+
+
+def test_matching_scales_to_hundreds_of_goals():
+    """300 goals, all renumbered by one: each is still found by its text."""
+    old = [
+        goal(Level.OPERATIVE, i, f"1.1.{i}", f"Ziel {i}", f"Maßnahme m{i} für Bereich b{i} x{i}")
+        for i in range(1, 301)
+    ]
+    new = [
+        goal(Level.OPERATIVE, 1000 + i, f"1.1.{i + 1}", g.title, g.text)
+        for i, g in enumerate(old, start=1)
+    ]
+    diff = compare_goals(old, new)
+    assert len(diff.with_change(Change.RENUMBERED)) == 300
+    assert all(m.old.title == m.new.title for m in diff.matched)
+
+
+def test_word_diff_marks_deleted_and_inserted_words():
+    assert word_diff("Wir bauen schnell  neue Wege", "Wir bauen sichere neue Wege aus") == [
+        DiffChunk("equal", "Wir bauen"),
+        DiffChunk("delete", "schnell"),
+        DiffChunk("insert", "sichere"),
+        DiffChunk("equal", "neue Wege"),
+        DiffChunk("insert", "aus"),
+    ]
+
+
+def test_cli_text_output(editions, capsys):
+    main(["zielwerk", "diff-editions", "2023", "2025"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "~ 12.1.2 umbenannt: „Effektive & effiziente Arbeitsstrukturen ausbauen“ → "
+        f"„{NEW_TITLE_1_2}“",
+        lines[1],
+        "→ 12.2.3 verschoben nach 12.3.7 (unter Strategischem Ziel 12.3)",
+        "- 12.4.2 Akteursgruppen der Nachhaltigkeit vernetzen (entfallen)",
+        "~ 12.4.3 umnummeriert zu 12.4.2",
+        "~ 12.4.4 umnummeriert zu 12.4.3",
+        "~ 12.4.5 umnummeriert zu 12.4.4",
+        "+ 12.5.4 Jugendbeteiligung verankern (neu)",
+        "Zusammenfassung: 1 neu, 1 entfallen, 1 umbenannt, 1 umformuliert, 1 verschoben, "
+        "3 umnummeriert, 19 unverändert",
+    ]
+    assert re.fullmatch(r"~ 12\.2\.1 umformuliert \(Ähnlichkeit \d\d %\)", lines[1])
+
+
+def test_cli_json_output(editions, capsys):
+    call_command("diff_editions", "2023", "2025", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    assert (data["old_edition"], data["new_edition"]) == ("2023", "2025")
+    assert data["summary"]["renumbered"] == 3
+    assert data["added"] == [
+        {
+            "level": "operative",
+            "code": "12.5.4",
+            "title": "Jugendbeteiligung verankern",
+            "parent": "12.5",
+        }
+    ]
+    moved = next(c for c in data["changed"] if c["changes"] == ["moved"])
+    assert (moved["old"]["code"], moved["new"]["code"]) == ("12.2.3", "12.3.7")
+
+
+def test_cli_unknown_edition_lists_existing(seed_edition):
+    with pytest.raises(
+        CommandError, match=r"Unbekannte Ausgabe „1999“\. Vorhandene Ausgaben: 2023\."
+    ):
+        call_command("diff_editions", "1999", "2023")
+
+
+def test_page_defaults_to_newest_editions(editions, client):
+    response = client.get(reverse("edition-diff"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_a">' in html and '<select name="b"' in html
+    assert html.count('<option value="2025" selected>') == 1
+    for heading in (
+        "Neu (1)",
+        "Entfallen (1)",
+        "Umbenannt (1)",
+        "Umformuliert (1)",
+        "Verschoben (1)",
+        "Umnummeriert (3)",
+    ):
+        assert heading in html
+    added_url = reverse("edition-goal", kwargs={"edition": "2025", "code": "12.5.4"})
+    assert f'<a href="{added_url}"><span class="code">12.5.4</span>Jugendbeteiligung' in html
+    assert (
+        "So <del>werden die Bürgeranliegen schnell</del> "
+        "<ins>bearbeiten wir Anliegen aus der Bürgerschaft zügig</ins> "
+        "und <del>effizient bearbeitet.</del> <ins>verlässlich.</ins> Externe"
+    ) in html
+
+
+def test_page_unpublished_edition_only_for_staff(editions, client, django_user_model):
+    _, new = editions
+    new.is_published = False
+    new.save()
+    url = reverse("edition-diff") + "?a=2023&b=2025"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Umbenannt" not in response.content.decode()
+    assert '<option value="2025"' not in response.content.decode()
+
+    client.force_login(django_user_model.objects.create_user("redaktion", is_staff=True))
+    assert "Umbenannt (1)" in client.get(url).content.decode()
+
+
+def test_page_with_one_edition_asks_for_a_second(seed_edition, client):
+    html = client.get(reverse("edition-diff")).content.decode()
+    assert "mindestens zwei Ausgaben" in html
+    assert "errorlist" not in html and "Zusammenfassung" not in html
