@@ -19,6 +19,7 @@ from zielwerk.goals.diff import (
 )
 from zielwerk.goals.importing import store_fields
 from zielwerk.goals.sek_parser import parse_chapter
+from zielwerk.org.models import Person
 
 NEW_TITLE_1_2 = "Schlanke und wirksame Arbeitsstrukturen ausbauen"
 OLD_SENTENCE_2_1 = "So werden die Bürgeranliegen schnell und effizient bearbeitet."
@@ -246,7 +247,9 @@ def test_page_unpublished_edition_only_for_staff(editions, client, django_user_m
     assert "Umbenannt" not in response.content.decode()
     assert '<option value="2025"' not in response.content.decode()
 
-    client.force_login(django_user_model.objects.create_user("redaktion", is_staff=True))
+    staff = django_user_model.objects.create_user("redaktion", is_staff=True)
+    Person.objects.create(user=staff, role=Person.Role.VIEWER)
+    client.force_login(staff)
     assert "Umbenannt (1)" in client.get(url).content.decode()
 
 

@@ -146,4 +146,3 @@ def test_strategy_office_manages_logins_but_cannot_grant_superuser(demo, client,
     page = client.get(f"/verwaltung/auth/user/{_user('finanzen').pk}/change/").content.decode()
     assert 'name="is_superuser"' not in page
     assert 'name="person-0-role"' in page
-

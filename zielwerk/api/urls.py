@@ -1,1 +1,22 @@
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zielwerk.api import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("editions", views.EditionViewSet, basename="edition")
+router.register("fields", views.FieldViewSet, basename="field")
+router.register("strategic-goals", views.StrategicGoalViewSet, basename="strategic-goal")
+router.register("operative-goals", views.OperativeGoalViewSet, basename="operative-goal")
+router.register("org-units", views.OrgUnitViewSet, basename="org-unit")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI's files come from drf-spectacular-sidecar (SWAGGER_UI_DIST = "SIDECAR"),
+    # so the page works without any request to a CDN.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

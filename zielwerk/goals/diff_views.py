@@ -85,7 +85,7 @@ class DiffGroup:
 
 
 def edition_diff(request: HttpRequest) -> HttpResponse:
-    editions = visible_editions(include_unpublished=request.user.is_staff)
+    editions = visible_editions(request.user)
     names = list(editions.values_list("name", flat=True))
     data = _default_pair(editions)
     data.update({k: v for k in ("a", "b") if (v := request.GET.get(k))})

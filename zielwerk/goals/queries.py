@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from zielwerk.goals.models import Edition, Field, OperativeGoal, StrategicGoal
@@ -17,9 +18,14 @@ def current_edition() -> Edition | None:
     return Edition.objects.filter(is_current=True, is_published=True).first()
 
 
-def visible_editions(include_unpublished: bool = False) -> QuerySet[Edition]:
+def sees_unpublished(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Unpublished editions are drafts of the strategy office: staff with a role see them."""
+    return user.has_perm("goals.view_edition")
+
+
+def visible_editions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Edition]:
     editions = Edition.objects.all()
-    return editions if include_unpublished else editions.filter(is_published=True)
+    return editions if sees_unpublished(user) else editions.filter(is_published=True)
 
 
 def fields_with_goals(edition: Edition) -> QuerySet[Field]:

@@ -20,7 +20,7 @@ def _edition(request: HttpRequest, name: str | None) -> Edition:
         if edition is None:
             raise Http404("Es ist noch keine Ausgabe veröffentlicht.")
         return edition
-    return get_object_or_404(visible_editions(include_unpublished=request.user.is_staff), name=name)
+    return get_object_or_404(visible_editions(request.user), name=name)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,12 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "goals/home.html",
-        {"edition": edition, "fields": fields, "editions": visible_editions()},
+        {"edition": edition, "fields": fields, "editions": visible_editions(request.user)},
     )
 
 
 def edition_list(request: HttpRequest) -> HttpResponse:
-    editions = visible_editions(include_unpublished=request.user.is_staff)
+    editions = visible_editions(request.user)
     return render(request, "goals/edition_list.html", {"editions": editions})
 
 
@@ -43,7 +43,11 @@ def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
     return render(
         request,
         "goals/home.html",
-        {"edition": obj, "fields": fields_with_goals(obj), "editions": visible_editions()},
+        {
+            "edition": obj,
+            "fields": fields_with_goals(obj),
+            "editions": visible_editions(request.user),
+        },
     )
 
 
