@@ -15,7 +15,7 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 install: $(BIN)/.installed
 
 run: install
-	$(BIN)/zielwerk migrate --noinput
+	$(BIN)/zielwerk migrate --noinput -v 0
 	$(BIN)/zielwerk load-demo
 	$(BIN)/zielwerk runserver $(HOST)
 

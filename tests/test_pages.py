@@ -137,3 +137,20 @@ def test_login_page_and_demo_login(demo, client):
     wrong = client.post("/anmelden/", {"username": "finanzen", "password": "falsch"})
     assert wrong.status_code == 200
     assert "Bitte Benutzername und Passwort eingeben" in wrong.content.decode()
+
+
+def test_cross_reference_links_to_the_other_field_when_it_exists(demo, client, tmp_path):
+    html = client.get("/ziele/12.4/").content.decode()
+    assert "Schnittstellenthema im Handlungsfeld 11" in html
+    assert 'href="/ziele/11.1/"' not in html  # Handlungsfeld 11 is not in this edition
+    chapter = tmp_path / "hf11.txt"
+    chapter.write_text(
+        "Handlungsfeld 11\nKlima\n\nLeitsatz des Handlungsfeldes\nWir schützen das Klima.\n\n"
+        "Strategisches Ziel 1 - Klimavorbildliche Verwaltung\nDie Verwaltung geht voran.\n\n"
+        "Operative Ziele\n- 11.1.1: Strom sparen\nWir sparen Strom.\n",
+        encoding="utf-8",
+    )
+    import_sek_file(chapter, demo.edition.name)
+    html = client.get("/ziele/12.4/").content.decode()
+    assert 'href="/ziele/11.1/"' in html
+    assert client.get("/ziele/11.1/").status_code == 200

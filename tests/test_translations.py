@@ -2,7 +2,11 @@
 that the app loads matches the editable one."""
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parents[1] / "zielwerk" / "locale" / "en" / "LC_MESSAGES"
@@ -12,10 +16,10 @@ def _unquote(chunks: list[str]) -> str:
     return "".join(c[1:-1] for c in chunks).replace('\\"', '"').replace("\\n", "\n")
 
 
-def po_entries() -> list[tuple[str, list[str], bool]]:
-    """(msgid, translations, fuzzy) for every entry of django.po except the header."""
+def po_entries(path: Path = LOCALE / "django.po") -> list[tuple[str, list[str], bool]]:
+    """(msgid, translations, fuzzy) for every entry of a catalogue except the header."""
     entries = []
-    for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
         parts: dict[str, list[str]] = {}
         key = None
@@ -51,3 +55,22 @@ def test_compiled_catalogue_matches_the_source():
         if len(translations) == 1 and compiled.gettext(msgid) != translations[0]
     ]
     assert stale == [], "run `make messages` (compilemessages) after editing django.po"
+
+
+def test_catalogue_has_every_text_of_the_code(tmp_path):
+    """Extract the texts from the code as `make messages` would and compare with django.po."""
+    package = Path(__file__).resolve().parents[1] / "zielwerk"
+    copy = tmp_path / "zielwerk"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+    (copy / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "zielwerk.settings"},
+    )
+    extracted = po_entries(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    ours = {msgid for msgid, _, _ in po_entries()}
+    missing = [msgid for msgid, _, _ in extracted if msgid not in ours]
+    assert missing == [], "run `make messages` and translate the new texts"

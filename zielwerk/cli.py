@@ -14,7 +14,8 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     from django.conf import settings
 
-    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The SQLite file and collected static files live here; WhiteNoise expects the folder.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

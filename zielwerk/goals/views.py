@@ -23,6 +23,11 @@ def _edition(request: HttpRequest, name: str | None) -> Edition:
     return get_object_or_404(visible_editions(request.user), name=name)
 
 
+def _field_numbers(edition: Edition) -> set[int]:
+    """Handlungsfelder a cross-reference can link to within the same edition."""
+    return set(edition.fields.values_list("number", flat=True))
+
+
 def home(request: HttpRequest) -> HttpResponse:
     edition = current_edition()
     fields = fields_with_goals(edition) if edition else Field.objects.none()
@@ -54,11 +59,8 @@ def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
 def field_detail(request: HttpRequest, number: int, edition: str | None = None) -> HttpResponse:
     obj = _edition(request, edition)
     field = get_object_or_404(fields_with_goals(obj), number=number)
-    return render(
-        request,
-        "goals/field_detail.html",
-        {"edition": obj, "field": field, "is_current": edition is None},
-    )
+    context = {"edition": obj, "field": field, "field_numbers": _field_numbers(obj)}
+    return render(request, "goals/field_detail.html", context)
 
 
 def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> HttpResponse:
@@ -68,11 +70,12 @@ def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> 
         raise Http404(f"Kein Ziel mit der Nummer {code} in dieser Ausgabe.")
     if isinstance(goal, Field):
         return field_detail(request, goal.number, edition)
-    context = {"edition": obj, "goal": goal, "is_current": edition is None}
+    context = {"edition": obj, "goal": goal}
     if isinstance(goal, StrategicGoal):
         context["field"] = goal.field
         context["operative_goals"] = goal.operative_goals.select_related("strategic_goal__field")
         context["cross_references"] = goal.cross_references.all()
+        context["field_numbers"] = _field_numbers(obj)
         template = "goals/strategic_goal.html"
     else:
         context["field"] = goal.strategic_goal.field
@@ -89,5 +92,5 @@ def goal_history(request: HttpRequest, code: str, edition: str | None = None) ->
     return render(
         request,
         "goals/history.html",
-        {"edition": obj, "goal": goal, "entries": change_log(goal), "is_current": edition is None},
+        {"edition": obj, "goal": goal, "entries": change_log(goal)},
     )
