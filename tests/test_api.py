@@ -458,3 +458,12 @@ def test_docs_page_loads_nothing_from_other_hosts(db, api):
         # The file must ship with the app (drf-spectacular-sidecar), not come from a CDN.
         assert finders.find(url.removeprefix(settings.STATIC_URL)), url
     assert "/api/schema/" in html
+
+
+def test_error_messages_follow_the_requested_language(demo):
+    client = APIClient()
+    response = client.get("/api/v1/operative-goals/?edition=gibtsnicht", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "There is no edition with the identifier “gibtsnicht”."
+    response = client.get("/api/v1/operative-goals/?edition=gibtsnicht", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.json()["detail"] == "Es gibt keine Ausgabe mit der Kennung „gibtsnicht“."

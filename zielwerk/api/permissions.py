@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -25,16 +26,17 @@ if TYPE_CHECKING:
 ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 
 DENIED = {
-    "add": "Neue Einträge legt nur die Strategiestelle an.",
-    "change": "Sie haben keine Berechtigung, diese Einträge zu ändern.",
-    "delete": "Löschen darf nur die Strategiestelle.",
+    "add": _("Neue Einträge legt nur die Strategiestelle an."),
+    "change": _("Sie haben keine Berechtigung, diese Einträge zu ändern."),
+    "delete": _("Löschen darf nur die Strategiestelle."),
 }
 # Reaching the object check means the model-level check passed, which for goals only happens
 # to editors; so a refusal here is always about responsibility.
 DENIED_FOR_OBJECT = {
     **DENIED,
-    "change": "Sie dürfen nur Einträge ändern, für die Ihre Organisationseinheit "
-    "verantwortlich ist.",
+    "change": _(
+        "Sie dürfen nur Einträge ändern, für die Ihre Organisationseinheit verantwortlich ist."
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse as django_reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -111,8 +112,8 @@ class ParentCode(serializers.RelatedField):
         goal = find_goal(edition, str(data))
         if not isinstance(goal, self.model):
             raise serializers.ValidationError(
-                f"Die Ausgabe „{edition.name}“ enthält kein {self.model._meta.verbose_name} "
-                f"mit der Nummer {data}."
+                _("Die Ausgabe „%(edition)s“ enthält kein %(kind)s mit der Nummer %(code)s.")
+                % {"edition": edition.name, "kind": self.model._meta.verbose_name, "code": data}
             )
         return goal
 
@@ -159,8 +160,11 @@ class EditionSerializer(serializers.ModelSerializer):
             current = others.first()
             if current is not None:
                 raise serializers.ValidationError(
-                    f"Aktuell ist bereits die Ausgabe „{current.name}“; nehmen Sie dort zuerst "
-                    "die Markierung zurück."
+                    _(
+                        "Aktuell ist bereits die Ausgabe „%(name)s“; nehmen Sie dort zuerst die "
+                        "Markierung zurück."
+                    )
+                    % {"name": current.name}
                 )
         return value
 
@@ -202,7 +206,10 @@ class NumberedSerializer(serializers.ModelSerializer):
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise serializers.ValidationError(
-                {"number": f"Die Nummer {number} ist unter „{parent}“ bereits vergeben."}
+                {
+                    "number": _("Die Nummer %(number)s ist unter „%(parent)s“ bereits vergeben.")
+                    % {"number": number, "parent": parent}
+                }
             )
         return attrs
 

@@ -6,6 +6,8 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Model, ProtectedError, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -39,7 +41,7 @@ FIELD_PARAMETER = OpenApiParameter(
 
 class StillInUse(APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = (
+    default_detail = gettext_lazy(
         "Die Einheit wird noch verwendet (untergeordnete Einheiten oder Personen) und kann "
         "nicht gelöscht werden."
     )
@@ -106,12 +108,12 @@ class EditionScopedViewSet(ApiViewSet):
         if not name:
             current = current_edition()
             if current is None:
-                raise NotFound("Es ist noch keine aktuelle Ausgabe veröffentlicht.")
+                raise NotFound(_("Es ist noch keine aktuelle Ausgabe veröffentlicht."))
             return current
         visible = visible_editions(self.request.user)
         edition = visible.filter(name=name).first()
         if edition is None:
-            raise NotFound(f"Es gibt keine Ausgabe mit der Kennung „{name}“.")
+            raise NotFound(_("Es gibt keine Ausgabe mit der Kennung „%(name)s“.") % {"name": name})
         return edition
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -139,7 +141,7 @@ class EditionScopedViewSet(ApiViewSet):
             )
             if wanted != current and not user.has_perm("goals.assign_responsibility", instance):
                 raise PermissionDenied(
-                    "Verantwortliche Organisationseinheiten weist nur die Strategiestelle zu."
+                    _("Verantwortliche Organisationseinheiten weist nur die Strategiestelle zu.")
                 )
         changed = [
             name
@@ -150,7 +152,7 @@ class EditionScopedViewSet(ApiViewSet):
         # takes the permission to add such records.
         if changed and not user.has_perm(permission_name(self.queryset.model, "add")):
             raise PermissionDenied(
-                "Nummer und Einordnung im Zielsystem ändert nur die Strategiestelle."
+                _("Nummer und Einordnung im Zielsystem ändert nur die Strategiestelle.")
             )
 
 
@@ -176,7 +178,7 @@ class CodeLookupViewSet(EditionScopedViewSet):
             return queryset
         if not number.isdigit():
             raise ValidationError(
-                {"field": "Erwartet wird die Nummer eines Handlungsfelds, z. B. 12."}
+                {"field": _("Erwartet wird die Nummer eines Handlungsfelds, z. B. 12.")}
             )
         return queryset.filter(**{self.field_number_lookup: int(number)})
 
