@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "zielwerk",
     "zielwerk.org",
     "zielwerk.goals",
+    "zielwerk.indicators",
     "zielwerk.api",
 ]
 
