@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zielwerk.org",
     "zielwerk.goals",
     "zielwerk.indicators",
+    "zielwerk.evaluation",
     "zielwerk.api",
 ]
 

@@ -41,6 +41,23 @@ class Indicator(models.Model):
         _("Bewertungsmethode"), max_length=10, choices=Method.choices, default=Method.WEATHER
     )
     decimals = models.PositiveSmallIntegerField(_("Nachkommastellen"), default=1)
+    series_starts = models.PositiveSmallIntegerField(
+        _("bewertet ab"),
+        null=True,
+        blank=True,
+        help_text=_("nach einem Bruch in der Zeitreihe: erstes Jahr, das die Bewertung nutzt"),
+    )
+    base_year = models.PositiveSmallIntegerField(
+        _("Basisjahr des Fortschrittsmaßes"),
+        default=2015,
+        help_text=_("nur Fortschrittsmaß (Open SDG): ab diesem Jahr wird die Entwicklung gemessen"),
+    )
+    natural_limit = models.FloatField(
+        _("natürliche Grenze"),
+        null=True,
+        blank=True,
+        help_text=_("nur Fortschrittsmaß (Open SDG), z. B. 100 bei Anteilen in Prozent"),
+    )
     owner = models.ForeignKey(
         OrgUnit,
         verbose_name=_("verantwortliche Einheit"),
@@ -266,12 +283,14 @@ class Milestone(models.Model):
     reached_on = models.DateField(_("erreicht am"), null=True, blank=True)
     evidence = models.TextField(_("Nachweis"), blank=True, help_text=_("z. B. Beschluss, Dokument"))
     evidence_url = models.URLField(_("Link zum Nachweis"), blank=True)
+    # No assessment counts as "at risk": nobody has said the milestone is on track.
     assessment = models.CharField(
         _("Einschätzung der Verantwortlichen"),
         max_length=10,
         choices=Assessment.choices,
-        default=Assessment.ON_TRACK,
+        blank=True,
     )
+    assessed_on = models.DateField(_("eingeschätzt am"), null=True, blank=True)
     owner = models.ForeignKey(
         OrgUnit,
         verbose_name=_("verantwortliche Einheit"),
