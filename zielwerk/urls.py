@@ -14,6 +14,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("verwaltung/", admin.site.urls),
     path("", include("zielwerk.org.urls")),
-    path("", include("zielwerk.goals.urls")),
+    path("", include("zielwerk.report.urls")),
     prefix_default_language=False,
 )

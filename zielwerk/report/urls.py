@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from zielwerk.goals import diff_views, views
+from zielwerk.report import diff_views, views
 
 
 class GoalCodeConverter:

@@ -98,7 +98,7 @@ def edition_diff(request: HttpRequest) -> HttpResponse:
     if diff is not None:
         context["groups"] = _groups(diff)
         context["unchanged"] = len(diff.unchanged)
-    return render(request, "goals/edition_diff.html", context)
+    return render(request, "report/edition_diff.html", context)
 
 
 def _default_pair(editions: QuerySet[Edition]) -> dict[str, str]:

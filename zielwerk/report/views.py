@@ -1,4 +1,4 @@
-"""Public pages of the goal system and the staff view of a goal's history."""
+"""C4 public pages of the goal system, and the staff view of a goal's history."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,21 +33,21 @@ def home(request: HttpRequest) -> HttpResponse:
     fields = fields_with_goals(edition) if edition else Field.objects.none()
     return render(
         request,
-        "goals/home.html",
+        "report/home.html",
         {"edition": edition, "fields": fields, "editions": visible_editions(request.user)},
     )
 
 
 def edition_list(request: HttpRequest) -> HttpResponse:
     editions = visible_editions(request.user)
-    return render(request, "goals/edition_list.html", {"editions": editions})
+    return render(request, "report/edition_list.html", {"editions": editions})
 
 
 def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
     obj = _edition(request, edition)
     return render(
         request,
-        "goals/home.html",
+        "report/home.html",
         {
             "edition": obj,
             "fields": fields_with_goals(obj),
@@ -60,7 +60,7 @@ def field_detail(request: HttpRequest, number: int, edition: str | None = None) 
     obj = _edition(request, edition)
     field = get_object_or_404(fields_with_goals(obj), number=number)
     context = {"edition": obj, "field": field, "field_numbers": _field_numbers(obj)}
-    return render(request, "goals/field_detail.html", context)
+    return render(request, "report/field_detail.html", context)
 
 
 def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> HttpResponse:
@@ -76,10 +76,10 @@ def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> 
         context["operative_goals"] = goal.operative_goals.select_related("strategic_goal__field")
         context["cross_references"] = goal.cross_references.all()
         context["field_numbers"] = _field_numbers(obj)
-        template = "goals/strategic_goal.html"
+        template = "report/strategic_goal.html"
     else:
         context["field"] = goal.strategic_goal.field
-        template = "goals/operative_goal.html"
+        template = "report/operative_goal.html"
     return render(request, template, context)
 
 
@@ -91,6 +91,6 @@ def goal_history(request: HttpRequest, code: str, edition: str | None = None) ->
         raise Http404(f"Kein Ziel mit der Nummer {code} in dieser Ausgabe.")
     return render(
         request,
-        "goals/history.html",
+        "report/history.html",
         {"edition": obj, "goal": goal, "entries": change_log(goal)},
     )
