@@ -21,6 +21,7 @@ urlpatterns = [
     path("ziele/<code:code>/", views.goal_detail, name="goal"),
     path("ziele/<code:code>/verlauf/", views.goal_history, name="goal-history"),
     path("ausgaben/", views.edition_list, name="editions"),
+    path("methoden/", views.methods, name="methods"),
     path("ausgaben/vergleich/", diff_views.edition_diff, name="edition-diff"),
     path("ausgaben/<slug:edition>/", views.edition_detail, name="edition"),
     path(

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from zielwerk.evaluation.queries import status_index
 from zielwerk.goals.history import change_log
 from zielwerk.goals.models import Edition, Field, StrategicGoal
 from zielwerk.goals.queries import (
@@ -12,6 +13,7 @@ from zielwerk.goals.queries import (
     find_goal,
     visible_editions,
 )
+from zielwerk.indicators.queries import indicators_of, public_headline_values
 
 
 def _edition(request: HttpRequest, name: str | None) -> Edition:
@@ -31,11 +33,9 @@ def _field_numbers(edition: Edition) -> set[int]:
 def home(request: HttpRequest) -> HttpResponse:
     edition = current_edition()
     fields = fields_with_goals(edition) if edition else Field.objects.none()
-    return render(
-        request,
-        "report/home.html",
-        {"edition": edition, "fields": fields, "editions": visible_editions(request.user)},
-    )
+    context = {"edition": edition, "fields": fields, "editions": visible_editions(request.user)}
+    context["status"] = status_index(edition) if edition else None
+    return render(request, "report/home.html", context)
 
 
 def edition_list(request: HttpRequest) -> HttpResponse:
@@ -52,6 +52,7 @@ def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
             "edition": obj,
             "fields": fields_with_goals(obj),
             "editions": visible_editions(request.user),
+            "status": status_index(obj),
         },
     )
 
@@ -59,7 +60,12 @@ def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
 def field_detail(request: HttpRequest, number: int, edition: str | None = None) -> HttpResponse:
     obj = _edition(request, edition)
     field = get_object_or_404(fields_with_goals(obj), number=number)
-    context = {"edition": obj, "field": field, "field_numbers": _field_numbers(obj)}
+    context = {
+        "edition": obj,
+        "field": field,
+        "field_numbers": _field_numbers(obj),
+        "status": status_index(obj),
+    }
     return render(request, "report/field_detail.html", context)
 
 
@@ -70,7 +76,7 @@ def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> 
         raise Http404(f"Kein Ziel mit der Nummer {code} in dieser Ausgabe.")
     if isinstance(goal, Field):
         return field_detail(request, goal.number, edition)
-    context = {"edition": obj, "goal": goal}
+    context = {"edition": obj, "goal": goal, "status": status_index(obj)}
     if isinstance(goal, StrategicGoal):
         context["field"] = goal.field
         context["operative_goals"] = goal.operative_goals.select_related("strategic_goal__field")
@@ -79,6 +85,12 @@ def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> 
         template = "report/strategic_goal.html"
     else:
         context["field"] = goal.strategic_goal.field
+        indicators = list(indicators_of(goal))
+        values = public_headline_values(indicators)
+        for indicator in indicators:
+            indicator.public_values = values[indicator.pk]
+        context["indicators"] = indicators
+        context["milestones"] = goal.milestones.all()
         template = "report/operative_goal.html"
     return render(request, template, context)
 
@@ -94,3 +106,7 @@ def goal_history(request: HttpRequest, code: str, edition: str | None = None) ->
         "report/history.html",
         {"edition": obj, "goal": goal, "entries": change_log(goal)},
     )
+
+
+def methods(request: HttpRequest) -> HttpResponse:
+    return render(request, "report/methods.html")
