@@ -151,3 +151,28 @@ def test_evaluate_command(measured, capsys):
     with pytest.raises(CommandError, match="ist kein Datum"):
         call_command("evaluate", "--date", "31.03.2025")
     assert StatusRecord.objects.filter(run__edition=edition).count() == 29
+
+
+def test_goal_pages_show_status_explanation_and_public_values_only(measured, client):
+    edition, debt, _ = measured
+    Value.objects.create(indicator=debt, year=2025, value=1234.5, state=Value.State.ENTERED)
+    evaluate_edition(edition, DAY)
+    html = client.get("/ziele/12.3.4/").content.decode()
+    assert "leicht abweichend" in html and "(Leicht bewölkt)" in html
+    record = StatusRecord.objects.get(indicator=debt)
+    assert record.explanation_de in html
+    assert "<th scope=\"row\">2024</th><td>948,0</td>" in html
+    assert "1.234,5" not in html  # not approved: not public
+    assert "keine politische Bewertung und keine Prognose" in html
+    english = client.get("/en/ziele/12.3.4/").content.decode()
+    assert record.explanation_en in english and "slightly off track" in english
+    field_page = client.get("/handlungsfelder/12/").content.decode()
+    assert "17 × nicht gemessen" in field_page and "1 × kritisch" in field_page
+    assert client.get("/methoden/").status_code == 200
+    assert "no political judgement" in client.get("/en/methoden/").content.decode()
+
+
+def test_pages_without_an_evaluation_say_not_yet_rated(measured, client):
+    html = client.get("/ziele/12.3.4/").content.decode()
+    assert "noch nicht bewertet" in html
+    assert "<th scope=\"row\">2024</th><td>948,0</td>" in html
