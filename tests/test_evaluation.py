@@ -161,7 +161,7 @@ def test_goal_pages_show_status_explanation_and_public_values_only(measured, cli
     assert "leicht abweichend" in html and "(Leicht bewölkt)" in html
     record = StatusRecord.objects.get(indicator=debt)
     assert record.explanation_de in html
-    assert "<th scope=\"row\">2024</th><td>948,0</td>" in html
+    assert '<th scope="row">2024</th><td>948,0</td>' in html
     assert "1.234,5" not in html  # not approved: not public
     assert "keine politische Bewertung und keine Prognose" in html
     english = client.get("/en/ziele/12.3.4/").content.decode()
@@ -175,4 +175,4 @@ def test_goal_pages_show_status_explanation_and_public_values_only(measured, cli
 def test_pages_without_an_evaluation_say_not_yet_rated(measured, client):
     html = client.get("/ziele/12.3.4/").content.decode()
     assert "noch nicht bewertet" in html
-    assert "<th scope=\"row\">2024</th><td>948,0</td>" in html
+    assert '<th scope="row">2024</th><td>948,0</td>' in html
