@@ -176,3 +176,20 @@ def test_pages_without_an_evaluation_say_not_yet_rated(measured, client):
     html = client.get("/ziele/12.3.4/").content.decode()
     assert "noch nicht bewertet" in html
     assert '<th scope="row">2024</th><td>948,0</td>' in html
+
+
+def test_an_indicator_with_a_single_broken_down_series_is_rated_on_it(seed_edition):
+    indicator = _indicator(seed_edition, "units", "12.2.2", "increase", [])
+    Value.objects.bulk_create(
+        Value(
+            indicator=indicator,
+            year=year,
+            value=value,
+            disaggregation={"Units": "percentage"},
+            disaggregation_key="Units=percentage",
+            state=Value.State.APPROVED,
+        )
+        for year, value in [(2019, 10), (2020, 12), (2021, 15), (2022, 17), (2023, 20)]
+    )
+    run = evaluate_edition(seed_edition, DAY).run
+    assert _record(run, indicator=indicator).method_status == "Sonne"

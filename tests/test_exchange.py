@@ -15,6 +15,7 @@ from zielwerk.goals.exchange import (
     validate,
 )
 from zielwerk.goals.models import Edition, Field, OperativeGoal, StrategicGoal
+from zielwerk.indicators.models import Indicator
 from zielwerk.org.models import OrgUnit, Person
 
 CROSS_REFERENCE = (
@@ -193,6 +194,7 @@ def test_import_into_a_new_edition_copies_everything(demo, tmp_path, fmt):
 def _empty_database():
     Edition.objects.all().delete()
     Person.objects.all().delete()
+    Indicator.objects.all().delete()
     # Parents are protected while they have children, so the tree goes leaves first.
     while OrgUnit.objects.exists():
         OrgUnit.objects.filter(children__isnull=True).delete()

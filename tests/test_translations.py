@@ -74,3 +74,12 @@ def test_catalogue_has_every_text_of_the_code(tmp_path):
     ours = {msgid for msgid, _, _ in po_entries()}
     missing = [msgid for msgid, _, _ in extracted if msgid not in ours]
     assert missing == [], "run `make messages` and translate the new texts"
+
+
+def test_catalogue_compiles_with_matching_placeholders():
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "-o", os.devnull, str(LOCALE / "django.po")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

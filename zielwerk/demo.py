@@ -1,22 +1,27 @@
-"""Demo data for `make run`: the seed chapter, sample organisation units and staff logins.
+"""Demo data for `make run`: the seed chapter, sample organisation units, staff logins, the
+proposed indicators of Handlungsfeld 12 with sample values, and a first evaluation.
 
-The organisation units and their responsibilities are Beispieldaten invented for the demo,
-not the real organisation chart of any city."""
+The organisation units, responsibilities and indicator values are Beispieldaten invented for
+the demo, not the organisation chart or figures of any city."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zielwerk.evaluation.services import evaluate_edition
 from zielwerk.goals.importing import import_sek_file
 from zielwerk.goals.models import Edition
 from zielwerk.goals.queries import find_goal
+from zielwerk.indicators.definitions import load_definitions, read_definitions
 from zielwerk.org.models import OrgUnit, Person
 
 SEED_FILE = Path(__file__).parent / "goals" / "data" / "ludwigsburg-hf12.txt"
+INDICATORS_FILE = Path(__file__).parent / "indicators" / "data" / "hf12-indicators.yaml"
 DEMO_EDITION = "ludwigsburg"
 DEMO_EDITION_TITLE = "Stadtentwicklungskonzept Ludwigsburg"
 DEMO_PASSWORD = "zielwerk-demo"
@@ -60,6 +65,8 @@ class DemoSummary:
     edition: Edition
     imported_seed: bool
     logins: list[tuple[str, str]]
+    indicators: int = 0
+    values: int = 0
 
 
 @transaction.atomic
@@ -79,8 +86,16 @@ def load_demo() -> DemoSummary:
         edition.save()
         for code, unit_codes in RESPONSIBILITIES.items():
             find_goal(edition, code).responsible_units.set([units[c] for c in unit_codes])
+    summary = DemoSummary(edition=edition, imported_seed=imported, logins=[])
+    if imported:
+        loaded = load_definitions(
+            read_definitions(INDICATORS_FILE),
+            edition,
+            source_name=f"{INDICATORS_FILE.name} ({REASON})",
+        )
+        summary.indicators, summary.values = len(loaded.indicators), loaded.values
+        evaluate_edition(edition, datetime.date.today())
     user_model = get_user_model()
-    logins = []
     for username, first, last, role, unit in PEOPLE:
         user, created = user_model.objects.get_or_create(
             username=username,
@@ -90,5 +105,5 @@ def load_demo() -> DemoSummary:
             user.set_password(DEMO_PASSWORD)
             user.save()
             Person.objects.create(user=user, role=role, unit=units.get(unit))
-        logins.append((username, Person.Role(role).label))
-    return DemoSummary(edition=edition, imported_seed=imported, logins=logins)
+        summary.logins.append((username, Person.Role(role).label))
+    return summary

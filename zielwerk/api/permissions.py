@@ -68,7 +68,8 @@ class ReadPublishedWriteByRules(BasePermission):
         if queryset is None or action is None:
             return False
         if not request.user.has_perm(permission_name(queryset.model, action)):
-            raise PermissionDenied(DENIED[action])
+            # A view may say who may do what in its own words (e.g. editors add values).
+            raise PermissionDenied(getattr(view, "denied_messages", DENIED).get(action))
         return True
 
     def has_object_permission(self, request: Request, view: APIView, obj: models.Model) -> bool:

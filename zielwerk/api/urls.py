@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zielwerk.api import views
+from zielwerk.api import indicators, statuses, views
 
 app_name = "api"
 
@@ -12,6 +12,12 @@ router.register("fields", views.FieldViewSet, basename="field")
 router.register("strategic-goals", views.StrategicGoalViewSet, basename="strategic-goal")
 router.register("operative-goals", views.OperativeGoalViewSet, basename="operative-goal")
 router.register("org-units", views.OrgUnitViewSet, basename="org-unit")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
+router.register("targets", indicators.TargetViewSet, basename="target")
+router.register("values", indicators.ValueViewSet, basename="value")
+router.register("milestones", indicators.MilestoneViewSet, basename="milestone")
+router.register("evaluations", statuses.EvaluationViewSet, basename="evaluation")
+router.register("statuses", statuses.StatusViewSet, basename="status")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -9,8 +9,8 @@ Which targets the engine gets:
 - an indicator without a current target is rated by its desired direction alone (§1(c));
 - the CAGR method (§2) takes the base year and natural limit of the indicator and, when there
   is one, the target value and target year of a current "value in a target year" target.
-Only approved values of the headline series (no disaggregation) up to the year of the
-evaluation date count.
+Only approved values of the headline series (no disaggregation, or the only series there is)
+up to the year of the evaluation date count.
 """
 
 from __future__ import annotations
@@ -69,17 +69,22 @@ class EvaluationSummary:
 
 
 def headline_series(indicators: list[Indicator], up_to_year: int) -> dict[int, Series]:
-    """Approved headline values of all indicators in one query, as engine series."""
-    points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    """Approved values of each indicator's headline series in one query, as engine series.
+
+    The headline series is the one without disaggregation; an indicator whose values all carry
+    the same breakdown (an Open SDG file with a Units column, say) has that one series."""
+    points: dict[int, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     rows = Value.objects.filter(
-        indicator__in=indicators,
-        state=Value.State.APPROVED,
-        disaggregation_key="",
-        year__lte=up_to_year,
-    ).values_list("indicator_id", "year", "month", "value")
-    for indicator_id, year, month, value in rows:
-        points[indicator_id].append((year + (month - 1) / 12 if month else year, value))
-    return {pk: Series.of(sorted(points[pk])) for pk in (i.pk for i in indicators)}
+        indicator__in=indicators, state=Value.State.APPROVED, year__lte=up_to_year
+    ).values_list("indicator_id", "disaggregation_key", "year", "month", "value")
+    for indicator_id, key, year, month, value in rows:
+        points[indicator_id][key].append((year + (month - 1) / 12 if month else year, value))
+    series = {}
+    for indicator in indicators:
+        by_key = points[indicator.pk]
+        headline = by_key.get("") or (next(iter(by_key.values())) if len(by_key) == 1 else [])
+        series[indicator.pk] = Series.of(sorted(headline))
+    return series
 
 
 def engine_direction(indicator: Indicator) -> Direction:

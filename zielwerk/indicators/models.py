@@ -114,7 +114,7 @@ class Target(models.Model):
         _("Basisjahr"),
         null=True,
         blank=True,
-        help_text=_("nur für relative Ziele, z. B. −20 % gegenüber 2015"),
+        help_text=_("nur für relative Ziele, z. B. −20 Prozent gegenüber 2015"),
     )
     target_year = models.PositiveSmallIntegerField(_("Zieljahr"), null=True, blank=True)
     comparator = models.CharField(

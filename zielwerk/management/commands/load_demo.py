@@ -13,6 +13,10 @@ class Command(BaseCommand):
         summary = load_demo()
         if summary.imported_seed:
             self.stdout.write(f"Seed-Kapitel geladen als Ausgabe „{summary.edition.name}“.")
+            self.stdout.write(
+                f"{summary.indicators} Indikatoren mit {summary.values} Werten geladen "
+                "(Beispieldaten, keine amtlichen Zahlen) und bewertet."
+            )
         else:
             self.stdout.write(f"Ausgabe „{summary.edition.name}“ ist schon vorhanden.")
         self.stdout.write("")
