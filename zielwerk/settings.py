@@ -116,8 +116,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "zielwerk API",
     "DESCRIPTION": "Zielsystem des Stadtentwicklungskonzepts: Ausgaben, Handlungsfelder, Ziele, "
-    "Organisationseinheiten. Lesen ist für veröffentlichte Ausgaben frei, Schreiben nur für "
-    "berechtigte Mitarbeitende.",
+    "Organisationseinheiten, Indikatoren mit Zielwerten, Werten und Meilensteinen sowie die "
+    "gespeicherten Bewertungen. Lesen ist für veröffentlichte Ausgaben und freigegebene Werte "
+    "frei, Schreiben nur für berechtigte Mitarbeitende.",
     "VERSION": "1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
