@@ -8,7 +8,6 @@ same revision and history rules as every other way in."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -32,9 +31,9 @@ from rest_framework.reverse import reverse
 
 from zielwerk.api.permissions import DENIED
 from zielwerk.api.serializers import ApiLink
-from zielwerk.api.views import ApiViewSet
+from zielwerk.api.views import ApiViewSet, EditionScopedViewSet
 from zielwerk.goals.models import Edition, OperativeGoal
-from zielwerk.goals.queries import current_edition, find_goal, visible_editions
+from zielwerk.goals.queries import find_goal, visible_editions
 from zielwerk.indicators.models import Indicator, Milestone, Target, Value
 from zielwerk.indicators.values import approve, duplicate_of, period_of, public_values, save_value
 from zielwerk.org.models import OrgUnit
@@ -528,47 +527,17 @@ class ValueViewSet(IndicatorChildViewSet):
 )
 @extend_schema(
     tags=["milestones"],
-    parameters=[
-        OpenApiParameter(
-            "edition",
-            str,
-            OpenApiParameter.QUERY,
-            description="Kennung der Ausgabe, z. B. 2023; ohne Angabe die aktuelle Ausgabe.",
-        )
-    ],
     description=(
         "Meilensteine qualitativer Ziele mit Frist, Nachweis und Einschätzung, je Ausgabe. "
         "Anlegen und ändern dürfen die Strategiestelle und die verantwortliche "
         "Organisationseinheit; löschen nur die Strategiestelle."
     ),
 )
-class MilestoneViewSet(ApiViewSet):
+class MilestoneViewSet(EditionScopedViewSet):
     """Milestones of the qualitative goals of one edition."""
 
     queryset = Milestone.objects.all()
     serializer_class = MilestoneSerializer
-
-    @cached_property
-    def edition(self) -> Edition:
-        name = self.request.query_params.get("edition")
-        edition = (
-            visible_editions(self.request.user).filter(name=name).first()
-            if name
-            else current_edition()
-        )
-        if edition is None:
-            raise NotFound(
-                _("Es gibt keine Ausgabe mit der Kennung „%(name)s“.") % {"name": name}
-                if name
-                else _("Es ist noch keine aktuelle Ausgabe veröffentlicht.")
-            )
-        return edition
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["edition"] = self.edition
-        return context
 
     def visible_queryset(self) -> QuerySet[Milestone]:
         milestones = Milestone.objects.filter(

@@ -95,12 +95,7 @@ class EditionViewSet(ApiViewSet):
 
 @extend_schema(parameters=[EDITION_PARAMETER])
 class EditionScopedViewSet(ApiViewSet):
-    """Goal-system records of one edition, chosen with ?edition=, by default the current one.
-
-    Changing who is responsible, and the numbering or place in the tree, is reserved for the
-    strategy office even where an editor may change the texts."""
-
-    structure_fields: tuple[str, ...] = ("number",)
+    """Records of one edition, chosen with ?edition=, by default the current one."""
 
     @cached_property
     def edition(self) -> Edition:
@@ -121,6 +116,15 @@ class EditionScopedViewSet(ApiViewSet):
         if not getattr(self, "swagger_fake_view", False):
             context["edition"] = self.edition
         return context
+
+
+class GoalSystemViewSet(EditionScopedViewSet):
+    """Goal-system records of one edition.
+
+    Changing who is responsible, and the numbering or place in the tree, is reserved for the
+    strategy office even where an editor may change the texts."""
+
+    structure_fields: tuple[str, ...] = ("number",)
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         self.check_reserved_changes(serializer)
@@ -156,7 +160,7 @@ class EditionScopedViewSet(ApiViewSet):
             )
 
 
-class CodeLookupViewSet(EditionScopedViewSet):
+class CodeLookupViewSet(GoalSystemViewSet):
     """Goals looked up by their code, e.g. /operative-goals/12.3.4/."""
 
     lookup_field = "code"
@@ -190,7 +194,7 @@ class CodeLookupViewSet(EditionScopedViewSet):
         "ändern dürfen die Strategiestelle und die verantwortliche Organisationseinheit."
     ),
 )
-class FieldViewSet(EditionScopedViewSet):
+class FieldViewSet(GoalSystemViewSet):
     """Handlungsfelder with their Leitsatz and the feedback that shaped them."""
 
     queryset = Field.objects.all()
