@@ -16,6 +16,7 @@ from zielwerk.goals.exchange import (
 )
 from zielwerk.goals.models import Edition, Field, OperativeGoal, StrategicGoal
 from zielwerk.indicators.models import Indicator
+from zielwerk.measures.models import Measure
 from zielwerk.org.models import OrgUnit, Person
 
 CROSS_REFERENCE = (
@@ -195,6 +196,7 @@ def _empty_database():
     Edition.objects.all().delete()
     Person.objects.all().delete()
     Indicator.objects.all().delete()
+    Measure.objects.all().delete()
     # Parents are protected while they have children, so the tree goes leaves first.
     while OrgUnit.objects.exists():
         OrgUnit.objects.filter(children__isnull=True).delete()

@@ -18,6 +18,7 @@ from zielwerk.goals.importing import import_sek_file
 from zielwerk.goals.models import Edition
 from zielwerk.goals.queries import find_goal
 from zielwerk.indicators.definitions import load_definitions, read_definitions
+from zielwerk.measures.services import load_sample_measures
 from zielwerk.org.models import OrgUnit, Person
 
 SEED_FILE = Path(__file__).parent / "goals" / "data" / "ludwigsburg-hf12.txt"
@@ -95,6 +96,7 @@ def load_demo() -> DemoSummary:
         )
         summary.indicators, summary.values = len(loaded.indicators), loaded.values
         evaluate_edition(edition, datetime.date.today())
+        load_sample_measures(edition)
     user_model = get_user_model()
     for username, first, last, role, unit in PEOPLE:
         user, created = user_model.objects.get_or_create(

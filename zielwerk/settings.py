@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zielwerk.goals",
     "zielwerk.indicators",
     "zielwerk.evaluation",
+    "zielwerk.measures",
     "zielwerk.report",
     "zielwerk.api",
 ]

@@ -1,0 +1,24 @@
+"""Permissions on measures, one line per permission.
+
+The strategy office keeps the status vocabulary and is the only one to delete measures; an
+editor adds measures for their unit and changes those their unit (or a unit below) is
+responsible for. admin.py limits the units an editor can pick to that subtree."""
+
+import rules
+
+from zielwerk.measures.predicates import acts_for_measure
+from zielwerk.org.predicates import is_editor, is_staff_member, is_strategy_admin
+
+rules.add_perm("measures", is_staff_member)
+
+for model in ("measure", "measurestatus", "fundingsource"):
+    rules.add_perm(f"measures.view_{model}", is_staff_member)
+    rules.add_perm(f"measures.delete_{model}", is_strategy_admin)
+
+rules.add_perm("measures.add_measurestatus", is_strategy_admin)
+rules.add_perm("measures.change_measurestatus", is_strategy_admin)
+
+rules.add_perm("measures.add_measure", is_strategy_admin | is_editor)
+rules.add_perm("measures.change_measure", is_strategy_admin | (is_editor & acts_for_measure))
+rules.add_perm("measures.add_fundingsource", is_strategy_admin | (is_editor & acts_for_measure))
+rules.add_perm("measures.change_fundingsource", is_strategy_admin | (is_editor & acts_for_measure))
