@@ -4,6 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from zielwerk.evaluation.services import evaluate_edition
+from zielwerk.goals.management.editions import edition_by_name
 from zielwerk.goals.models import Edition
 
 
@@ -28,12 +29,7 @@ class Command(BaseCommand):
         on = options["date"] or datetime.date.today()
         editions = Edition.objects.all()
         if options["edition"]:
-            editions = editions.filter(name=options["edition"])
-            if not editions:
-                names = ", ".join(Edition.objects.values_list("name", flat=True)) or "keine"
-                raise CommandError(
-                    f"Unbekannte Ausgabe „{options['edition']}“. Vorhandene Ausgaben: {names}."
-                )
+            editions = [edition_by_name(options["edition"])]
         if not editions:
             raise CommandError("Es gibt noch keine Ausgabe; zuerst zielwerk import-sek DATEI.")
         for edition in editions:

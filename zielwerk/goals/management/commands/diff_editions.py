@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from zielwerk.goals.diff import (
     Change,
@@ -11,7 +11,7 @@ from zielwerk.goals.diff import (
     code_key,
     compare_editions,
 )
-from zielwerk.goals.models import Edition
+from zielwerk.goals.management.editions import edition_by_name
 
 PARENT_LABELS = {
     Level.STRATEGIC: "in Handlungsfeld",
@@ -37,20 +37,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        diff = compare_editions(_edition(options["a"]), _edition(options["b"]))
+        diff = compare_editions(edition_by_name(options["a"]), edition_by_name(options["b"]))
         if options["format"] == "json":
             self.stdout.write(json.dumps(diff.as_dict(), ensure_ascii=False, indent=2))
             return
         for line in text_lines(diff):
             self.stdout.write(line)
-
-
-def _edition(name: str) -> Edition:
-    edition = Edition.objects.filter(name=name).first()
-    if edition is None:
-        names = ", ".join(Edition.objects.values_list("name", flat=True)) or "keine"
-        raise CommandError(f"Unbekannte Ausgabe „{name}“. Vorhandene Ausgaben: {names}.")
-    return edition
 
 
 def text_lines(diff: EditionDiff) -> list[str]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from zielwerk.goals.models import Edition
+from zielwerk.goals.management.editions import edition_by_name
 from zielwerk.measures.importing import MeasureImportError, import_measures
 
 
@@ -21,17 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        editions = Edition.objects.all()
-        edition = (
-            editions.filter(name=options["edition"]).first()
-            if options["edition"]
-            else editions.filter(is_current=True).first()
-        )
-        if edition is None:
-            raise CommandError(
-                "Ausgabe nicht gefunden. Vorhandene Ausgaben: "
-                + (", ".join(editions.values_list("name", flat=True)) or "keine")
-            )
+        edition = edition_by_name(options["edition"])
         try:
             summary = import_measures(options["file"], edition, update=options["update"])
         except FileNotFoundError as error:
