@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zielwerk.indicators",
     "zielwerk.evaluation",
     "zielwerk.measures",
+    "zielwerk.updates",
     "zielwerk.report",
     "zielwerk.api",
 ]

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from zielwerk.goals.models import OperativeGoal
 from zielwerk.org.models import OrgUnit
+from zielwerk.updates.models import UpdateSchedule
 
 
 class Direction(models.TextChoices):
@@ -16,7 +17,7 @@ class Direction(models.TextChoices):
     DECREASE = "decrease", _("sinkend ist besser")
 
 
-class Indicator(models.Model):
+class Indicator(UpdateSchedule):
     """A measurable quantity with a time series, attached to one or more operative goals."""
 
     class Method(models.TextChoices):
@@ -315,3 +316,65 @@ class Milestone(models.Model):
             raise ValidationError(
                 {"evidence": _("Ein erreichter Meilenstein braucht einen Nachweis.")}
             )
+
+
+class ReportingPeriod(models.Model):
+    """A reporting year. Once closed, its figures change only as recorded revisions."""
+
+    year = models.PositiveSmallIntegerField(_("Berichtsjahr"), unique=True)
+    closed_at = models.DateTimeField(_("abgeschlossen am"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgeschlossen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("Anmerkung"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("abgeschlossenes Berichtsjahr")
+        verbose_name_plural = _("abgeschlossene Berichtsjahre")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ValueRevision(models.Model):
+    """A change to a figure of a closed reporting year, with its reason."""
+
+    value = models.ForeignKey(
+        Value,
+        verbose_name=_("Wert"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="revisions",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    month = models.PositiveSmallIntegerField(_("Monat"), default=0)
+    disaggregation_key = models.CharField(_("Aufgliederung"), max_length=500, blank=True)
+    old_value = models.FloatField(_("bisheriger Wert"), null=True, blank=True)
+    new_value = models.FloatField(_("neuer Wert"), null=True, blank=True)
+    reason = models.TextField(_("Begründung"))
+    revised_at = models.DateTimeField(_("berichtigt am"), auto_now_add=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("berichtigt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Berichtigung")
+        verbose_name_plural = _("Berichtigungen")
+        ordering = ["-revised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.old_value} → {self.new_value}"

@@ -1,6 +1,8 @@
 """C13 measures: what the administration does to reach the operative goals, with status,
-budget and funding."""
+budget and funding, and the project standard (phases, profile, milestones, tasks, status
+reports) that projects follow."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from zielwerk.goals.models import OperativeGoal
 from zielwerk.indicators.models import Indicator
 from zielwerk.org.models import OrgUnit, Person
+from zielwerk.updates.models import CYCLE_CHOICES, UpdateSchedule
+from zielwerk.updates.schedule import Cycle
 
 
 class MeasureStatus(models.Model):
@@ -32,7 +36,16 @@ class MeasureStatus(models.Model):
         return self.label
 
 
-class Measure(models.Model):
+class Phase(models.TextChoices):
+    """Phases of the project standard (12.1.2); each ends at a gate."""
+
+    INITIATION = "initiierung", _("Initiierung")
+    PLANNING = "planung", _("Planung")
+    IMPLEMENTATION = "umsetzung", _("Umsetzung")
+    COMPLETION = "abschluss", _("Abschluss")
+
+
+class Measure(UpdateSchedule):
     """A Maßnahme: a project, permanent task or review order serving one or more goals."""
 
     class Kind(models.TextChoices):
@@ -113,6 +126,24 @@ class Measure(models.Model):
         default=False,
         help_text=_("Zur Vorführung angelegt, keine beschlossene Maßnahme der Stadt."),
     )
+    phase = models.CharField(
+        _("Projektphase"), max_length=20, choices=Phase.choices, default=Phase.INITIATION
+    )
+    profile_goal = models.TextField(_("Projektziel"), blank=True)
+    profile_scope = models.TextField(
+        _("Umfang und Abgrenzung"), blank=True, help_text=_("was dazugehört und was nicht")
+    )
+    profile_risks = models.TextField(_("Risiken"), blank=True)
+    profile_stakeholders = models.TextField(
+        _("Beteiligte und Betroffene"), blank=True, help_text=_("Stakeholder und ihre Rolle")
+    )
+    # Status reports are usually written each quarter; indicators default to a yearly update.
+    update_cycle = models.CharField(
+        _("Aktualisierungsrhythmus"),
+        max_length=12,
+        choices=CYCLE_CHOICES,
+        default=Cycle.QUARTERLY.value,
+    )
     history = HistoricalRecords(m2m_fields=[operative_goals])
 
     class Meta:
@@ -156,3 +187,127 @@ class FundingSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.programme}".strip()
+
+
+class PhaseGate(models.Model):
+    """The gate that ends a phase: when it is planned and when it was passed."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="gates"
+    )
+    phase = models.CharField(_("Phase"), max_length=20, choices=Phase.choices)
+    planned_on = models.DateField(_("geplant zum"))
+    passed_on = models.DateField(_("abgeschlossen am"), null=True, blank=True)
+    note = models.CharField(_("Anmerkung"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Phasenabschluss")
+        verbose_name_plural = _("Phasenabschlüsse")
+        ordering = ["measure", "planned_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "phase"], name="one_gate_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number}: {self.get_phase_display()}"
+
+
+class WorkItem(models.Model):
+    """A milestone (public, marks progress) or a task (internal) of a measure, with a due date."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "meilenstein", _("Meilenstein")
+        TASK = "aufgabe", _("Aufgabe")
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="work_items"
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.MILESTONE)
+    title = models.CharField(_("Titel"), max_length=300)
+    due_on = models.DateField(_("fällig am"))
+    done_on = models.DateField(_("erledigt am"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        Person,
+        verbose_name=_("zuständig"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Meilenstein oder Aufgabe")
+        verbose_name_plural = _("Meilensteine und Aufgaben")
+        ordering = ["measure", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Light(models.TextChoices):
+    """Traffic light of a status report; the words carry the meaning, colour only helps."""
+
+    GREEN = "gruen", _("im Plan")
+    YELLOW = "gelb", _("Abweichung")
+    RED = "rot", _("kritisch")
+
+
+class StatusReport(models.Model):
+    """The status of a measure for one reporting period. Reports are never overwritten by the
+    next one, so the sequence tells how the project went."""
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("Maßnahme"),
+        on_delete=models.CASCADE,
+        related_name="status_reports",
+    )
+    period = models.CharField(
+        _("Berichtszeitraum"), max_length=10, help_text=_("z. B. 2026-Q3, 2026-H1 oder 2026")
+    )
+    period_start = models.DateField(_("Zeitraum von"))
+    period_end = models.DateField(_("Zeitraum bis"))
+    time = models.CharField(_("Termine"), max_length=10, choices=Light.choices)
+    cost = models.CharField(_("Kosten"), max_length=10, choices=Light.choices)
+    quality = models.CharField(_("Qualität"), max_length=10, choices=Light.choices)
+    text = models.TextField(
+        _("Sachstand"), help_text=_("kurz, für die Öffentlichkeit verständlich")
+    )
+    is_public = models.BooleanField(
+        _("freigegeben"),
+        default=False,
+        help_text=_("Nur freigegebene Berichte erscheinen im öffentlichen Bericht."),
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erstellt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Statusbericht")
+        verbose_name_plural = _("Statusberichte")
+        ordering = ["measure", "-period_end", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_report_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="report_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} {self.period}"
+
+    @property
+    def overall(self) -> str:
+        """The worst of the three lights."""
+        order = [Light.GREEN, Light.YELLOW, Light.RED]
+        return max((self.time, self.cost, self.quality), key=order.index)

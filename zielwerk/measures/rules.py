@@ -11,7 +11,9 @@ from zielwerk.org.predicates import is_editor, is_staff_member, is_strategy_admi
 
 rules.add_perm("measures", is_staff_member)
 
-for model in ("measure", "measurestatus", "fundingsource"):
+PARTS = ("fundingsource", "phasegate", "workitem", "statusreport")
+
+for model in ("measure", "measurestatus", *PARTS):
     rules.add_perm(f"measures.view_{model}", is_staff_member)
     rules.add_perm(f"measures.delete_{model}", is_strategy_admin)
 
@@ -20,5 +22,6 @@ rules.add_perm("measures.change_measurestatus", is_strategy_admin)
 
 rules.add_perm("measures.add_measure", is_strategy_admin | is_editor)
 rules.add_perm("measures.change_measure", is_strategy_admin | (is_editor & acts_for_measure))
-rules.add_perm("measures.add_fundingsource", is_strategy_admin | (is_editor & acts_for_measure))
-rules.add_perm("measures.change_fundingsource", is_strategy_admin | (is_editor & acts_for_measure))
+for model in PARTS:
+    rules.add_perm(f"measures.add_{model}", is_strategy_admin | (is_editor & acts_for_measure))
+    rules.add_perm(f"measures.change_{model}", is_strategy_admin | (is_editor & acts_for_measure))
