@@ -15,13 +15,20 @@ PARTS = ("fundingsource", "phasegate", "workitem", "statusreport")
 
 for model in ("measure", "measurestatus", *PARTS):
     rules.add_perm(f"measures.view_{model}", is_staff_member)
-    rules.add_perm(f"measures.delete_{model}", is_strategy_admin)
 
+rules.add_perm("measures.delete_measure", is_strategy_admin)
+rules.add_perm("measures.delete_measurestatus", is_strategy_admin)
+rules.add_perm("measures.delete_statusreport", is_strategy_admin)
 rules.add_perm("measures.add_measurestatus", is_strategy_admin)
 rules.add_perm("measures.change_measurestatus", is_strategy_admin)
 
+responsible_or_admin = is_strategy_admin | (is_editor & acts_for_measure)
 rules.add_perm("measures.add_measure", is_strategy_admin | is_editor)
-rules.add_perm("measures.change_measure", is_strategy_admin | (is_editor & acts_for_measure))
+rules.add_perm("measures.change_measure", responsible_or_admin)
 for model in PARTS:
-    rules.add_perm(f"measures.add_{model}", is_strategy_admin | (is_editor & acts_for_measure))
-    rules.add_perm(f"measures.change_{model}", is_strategy_admin | (is_editor & acts_for_measure))
+    rules.add_perm(f"measures.add_{model}", responsible_or_admin)
+    rules.add_perm(f"measures.change_{model}", responsible_or_admin)
+# Status reports stay as written (their sequence is the project's history); the other parts
+# are working material the responsible unit may also remove.
+for model in ("fundingsource", "phasegate", "workitem"):
+    rules.add_perm(f"measures.delete_{model}", responsible_or_admin)
