@@ -8,13 +8,13 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from tests.measures_support import CHANGELIST, change_form
 from zielwerk.measures.importing import MeasureImportError, import_measures
 from zielwerk.measures.models import Measure, MeasureStatus
 from zielwerk.org.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/verwaltung/measures/measure/"
 HEADER = (
     "Nummer,Titel,Beschreibung,Art,Verantwortlich,Ziele,Beginn,Ende,Priorität,Status,"
     "Fortschritt,Budget geplant,Budget ausgegeben\n"
@@ -23,30 +23,6 @@ HEADER = (
 
 def _user(username):
     return get_user_model().objects.get(username=username)
-
-
-def _form(measure, **changes):
-    data = {
-        "number": measure.number,
-        "title": measure.title,
-        "description": measure.description,
-        "kind": measure.kind,
-        "responsible_unit": measure.responsible_unit_id,
-        "operative_goals": [g.pk for g in measure.operative_goals.all()],
-        "start": measure.start.isoformat() if measure.start else "",
-        "end": measure.end.isoformat() if measure.end else "",
-        "priority": measure.priority,
-        "status": measure.status_id,
-        "progress_percent": measure.progress_percent or "",
-        "budget_planned": measure.budget_planned or "",
-        "budget_spent": measure.budget_spent or "",
-        "status_text": measure.status_text,
-        "funding_sources-TOTAL_FORMS": "0",
-        "funding_sources-INITIAL_FORMS": "0",
-        "funding_sources-MIN_NUM_FORMS": "0",
-        "funding_sources-MAX_NUM_FORMS": "1000",
-    }
-    return data | changes
 
 
 def test_default_status_vocabulary():
@@ -111,14 +87,16 @@ def test_staff_pages_show_up(demo, client, login, username):
 def test_editor_saves_own_measure_but_not_another_units(demo, client, login):
     login("finanzen")
     own = Measure.objects.get(number="M-12-06")
-    response = client.post(f"{CHANGELIST}{own.pk}/change/", _form(own, progress_percent=50))
+    response = client.post(f"{CHANGELIST}{own.pk}/change/", change_form(own, progress_percent=50))
     assert response.status_code == 302, response.content.decode()[:2000]
     own.refresh_from_db()
     assert own.progress_percent == 50
     assert own.history.first().history_user.username == "finanzen"
 
     other = Measure.objects.get(number="M-12-02")
-    response = client.post(f"{CHANGELIST}{other.pk}/change/", _form(other, progress_percent=5))
+    response = client.post(
+        f"{CHANGELIST}{other.pk}/change/", change_form(other, progress_percent=5)
+    )
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.progress_percent == 100
@@ -128,7 +106,7 @@ def test_editor_adds_measures_only_for_own_unit(demo, client, login):
     login("finanzen")
     template = Measure.objects.get(number="M-12-06")
     foreign = OrgUnit.objects.get(code="FB-BD")
-    data = _form(template, number="M-12-90", responsible_unit=foreign.pk)
+    data = change_form(template, rows=False, number="M-12-90", responsible_unit=foreign.pk)
     response = client.post(f"{CHANGELIST}add/", data)
     assert response.status_code == 200
     assert not Measure.objects.filter(number="M-12-90").exists()

@@ -1,5 +1,6 @@
-"""Staff pages for measures. Permissions come from measures/rules.py: editors see every
-measure but save only those of their unit's subtree, and pick only units from that subtree."""
+"""Staff pages for measures and their project standard. Permissions come from
+measures/rules.py: editors see every measure but save only those of their unit's subtree, and
+pick only units from that subtree. Releasing to the public is the strategy office's call."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
-from zielwerk.measures.models import FundingSource, Measure, MeasureStatus
-from zielwerk.measures.services import change_status, measures_workbook
+from zielwerk.measures.forms import StatusReportForm
+from zielwerk.measures.models import (
+    FundingSource,
+    Measure,
+    MeasureStatus,
+    PhaseGate,
+    StatusReport,
+    WorkItem,
+)
+from zielwerk.measures.queries import progress_of, with_milestones
+from zielwerk.measures.services import change_status, measures_workbook, release_reports
 from zielwerk.org.admin import RulesHistoryAdmin
 from zielwerk.org.models import OrgUnit
 from zielwerk.org.predicates import is_strategy_admin
@@ -32,6 +42,35 @@ class FundingSourceInline(ObjectPermissionsTabularInline):
     extra = 0
 
 
+class PhaseGateInline(ObjectPermissionsTabularInline):
+    model = PhaseGate
+    extra = 0
+    verbose_name_plural = _("Phasen und Phasenabschlüsse")
+
+
+class WorkItemInline(ObjectPermissionsTabularInline):
+    model = WorkItem
+    extra = 0
+    fields = ["kind", "title", "due_on", "done_on", "assignee"]
+    autocomplete_fields = ["assignee"]
+
+
+class StatusReportInline(ObjectPermissionsTabularInline):
+    """Status reports written on the measure's page; the newest first."""
+
+    model = StatusReport
+    form = StatusReportForm
+    extra = 0
+    fields = ["period", "time", "cost", "quality", "text", "is_public", "created_by"]
+    readonly_fields = ["created_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_strategy_admin(request.user):
+            readonly.append("is_public")
+        return readonly
+
+
 class MeasureActionForm(ActionForm):
     status = forms.ModelChoiceField(
         label=_("neuer Status"), queryset=MeasureStatus.objects.all(), required=False
@@ -46,8 +85,9 @@ class MeasureAdmin(RulesHistoryAdmin):
         "kind",
         "responsible_unit",
         "status",
+        "phase",
         "priority",
-        "progress_percent",
+        "progress",
         "end",
         "is_public",
     ]
@@ -57,19 +97,93 @@ class MeasureAdmin(RulesHistoryAdmin):
         "priority",
         ("operative_goals__strategic_goal__field", admin.RelatedOnlyFieldListFilter),
         "kind",
+        "phase",
+        "update_cycle",
         "is_public",
         "is_sample",
     ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "title",
+                    "description",
+                    "kind",
+                    "status",
+                    "priority",
+                    "is_public",
+                    "is_sample",
+                ]
+            },
+        ),
+        (_("Zuständigkeit"), {"fields": ["responsible_unit", "contact", "participating_units"]}),
+        (_("Ziele und Wirkung"), {"fields": ["operative_goals", "indicators"]}),
+        (
+            _("Zeitplan und Fortschritt"),
+            {
+                "fields": ["start", "end", "phase", "progress_percent"],
+                "description": _(
+                    "Ohne Angabe in Prozent zählt der Fortschritt nach erreichten Meilensteinen."
+                ),
+            },
+        ),
+        (
+            _("Projektsteckbrief"),
+            {
+                "fields": [
+                    "profile_goal",
+                    "profile_scope",
+                    "profile_risks",
+                    "profile_stakeholders",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Budget"), {"fields": ["budget_planned", "budget_spent"]}),
+        (_("Sachstand"), {"fields": ["status_text"]}),
+        (
+            _("Aktualisierung"),
+            {
+                "fields": ["update_cycle", "update_due_days", "update_owner", "updates_since"],
+                "description": _(
+                    "In diesem Rhythmus erwartet die Strategiestelle einen Statusbericht."
+                ),
+            },
+        ),
+    ]
     search_fields = ["number", "title", "description", "status_text"]
     ordering = ["number"]
-    autocomplete_fields = ["responsible_unit", "contact"]
+    autocomplete_fields = ["responsible_unit", "contact", "update_owner"]
     filter_horizontal = ["participating_units", "operative_goals", "indicators"]
-    inlines = [FundingSourceInline]
+    inlines = [FundingSourceInline, PhaseGateInline, WorkItemInline, StatusReportInline]
     action_form = MeasureActionForm
     actions = ["set_status", "export_xlsx"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("responsible_unit", "status")
+        return with_milestones(
+            super().get_queryset(request).select_related("responsible_unit", "status")
+        )
+
+    @admin.display(description=_("Fortschritt"))
+    def progress(self, measure: Measure) -> str:
+        progress = progress_of(measure)
+        return "–" if progress is None else f"{progress.percent} %"
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # Report periods follow the measure's cycle, also the one just chosen on the same form.
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, StatusReportInline):
+            kwargs["form_kwargs"] = {"cycle": obj.cycle}
+        return kwargs
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StatusReport:
+            for report_form in formset.forms:
+                if report_form.instance.pk is None:
+                    report_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -128,3 +242,45 @@ class MeasureAdmin(RulesHistoryAdmin):
         response = HttpResponse(measures_workbook(rows), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="massnahmen.xlsx"'
         return response
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(RulesHistoryAdmin):
+    """All status reports across measures, for the strategy office to read and release."""
+
+    list_display = ["measure", "period", "time", "cost", "quality", "is_public", "created_at"]
+    list_filter = ["period", "time", "cost", "quality", "is_public", "measure__responsible_unit"]
+    search_fields = ["measure__number", "measure__title", "text"]
+    readonly_fields = ["measure", "created_by", "created_at"]
+    fields = ["measure", "period", "time", "cost", "quality", "text", "is_public", "created_by"]
+    form = StatusReportForm
+    actions = ["release"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")
+
+    def has_add_permission(self, request):
+        # A report belongs to a measure and is written on the measure's page.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_strategy_admin(request.user):
+            readonly.append("is_public")
+        return readonly
+
+    def has_release_permission(self, request: HttpRequest) -> bool:
+        return is_strategy_admin(request.user)
+
+    @admin.action(description=_("Für die Öffentlichkeit freigeben"), permissions=["release"])
+    def release(self, request: HttpRequest, queryset) -> None:
+        count = release_reports(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Statusbericht freigegeben.",
+                "%(count)d Statusberichte freigegeben.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -9,9 +9,20 @@ from django.db.models import Prefetch, QuerySet
 from zielwerk.measures.models import Measure, StatusReport, WorkItem
 
 
+def with_milestones(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Measures with their milestones fetched, as progress_of() needs them."""
+    return measures.prefetch_related(
+        Prefetch(
+            "work_items",
+            queryset=WorkItem.objects.filter(kind=WorkItem.Kind.MILESTONE),
+            to_attr="milestone_items",
+        )
+    )
+
+
 def public_measures() -> QuerySet[Measure]:
     """Measures released by the strategy office, with what list pages show."""
-    return (
+    return with_milestones(
         Measure.objects.filter(is_public=True)
         .select_related("status", "responsible_unit")
         .prefetch_related(
@@ -20,11 +31,6 @@ def public_measures() -> QuerySet[Measure]:
                 "status_reports",
                 queryset=StatusReport.objects.filter(is_public=True),
                 to_attr="public_reports",
-            ),
-            Prefetch(
-                "work_items",
-                queryset=WorkItem.objects.filter(kind=WorkItem.Kind.MILESTONE),
-                to_attr="milestone_items",
             ),
         )
     )

@@ -6,28 +6,23 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import yaml
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from zielwerk.goals.models import Edition
 from zielwerk.measures.importing import import_measures
-from zielwerk.measures.models import FundingSource, Measure, MeasureStatus
+from zielwerk.measures.models import Measure, MeasureStatus, StatusReport, WorkItem
+from zielwerk.updates.schedule import parse_period
 
 SAMPLE_FILE = Path(__file__).parent / "data" / "hf12-measures.csv"
-# measure number -> (kind, programme, amount); the CSV list format has no funding columns.
-SAMPLE_FUNDING = {
-    "M-12-04": [
-        (
-            FundingSource.Kind.SUBSIDY,
-            "Nachhaltige Kommunalentwicklung durch Partnerschaftsprojekte (Nakopa)",
-            Decimal("200000.00"),
-        ),
-        (FundingSource.Kind.OWN, "", Decimal("50000.00")),
-    ],
-}
+# The CSV list format has no columns for the project standard; these come from a second file.
+SAMPLE_PROJECTS = Path(__file__).parent / "data" / "hf12-projects.yaml"
 
 
 @transaction.atomic
@@ -47,6 +42,16 @@ def change_status(
             measure.save(update_fields=["status"])
         changed.append(measure)
     return changed, refused
+
+
+def release_reports(reports: QuerySet[StatusReport]) -> int:
+    """Release status reports to the public; saved one by one so the history shows who did it."""
+    count = 0
+    for report in reports.filter(is_public=False):
+        report.is_public = True
+        report.save(update_fields=["is_public"])
+        count += 1
+    return count
 
 
 def measures_workbook(measures: Iterable[Measure]) -> bytes:
@@ -98,11 +103,36 @@ def measures_workbook(measures: Iterable[Measure]) -> bytes:
 
 @transaction.atomic
 def load_sample_measures(edition: Edition) -> list[Measure]:
-    """The sample measures of Handlungsfeld 12, released so that public pages show them."""
+    """The sample measures of Handlungsfeld 12 with their project standard, released so that
+    public pages show them."""
     measures = import_measures(SAMPLE_FILE, edition, is_sample=True).created
+    projects = yaml.safe_load(SAMPLE_PROJECTS.read_text(encoding="utf-8"))
     for measure in measures:
         measure.is_public = True
-        measure.save(update_fields=["is_public"])
-        for kind, programme, amount in SAMPLE_FUNDING.get(measure.number, []):
-            measure.funding_sources.create(kind=kind, programme=programme, amount=amount)
+        project = projects.get(measure.number, {})
+        measure.phase = project.get("phase", measure.phase)
+        measure.update_cycle = project.get("update_cycle", measure.update_cycle)
+        for name, text in project.get("profile", {}).items():
+            setattr(measure, f"profile_{name}", text)
+        measure.save()
+        _add_project_parts(measure, project)
     return measures
+
+
+def _add_project_parts(measure: Measure, project: dict[str, Any]) -> None:
+    for gate in project.get("gates", []):
+        measure.gates.create(**gate)
+    for kind, key in ((WorkItem.Kind.MILESTONE, "milestones"), (WorkItem.Kind.TASK, "tasks")):
+        for item in project.get(key, []):
+            measure.work_items.create(kind=kind, **item)
+    for report in project.get("reports", []):
+        period = parse_period(report["period"], measure.cycle)
+        measure.status_reports.create(
+            period_start=period.start, period_end=period.end, is_public=True, **report
+        )
+    for source in project.get("funding", []):
+        measure.funding_sources.create(
+            kind=source["kind"],
+            programme=source.get("programme", ""),
+            amount=Decimal(str(source["amount"])),
+        )
