@@ -242,3 +242,34 @@ def test_import_reads_german_labels_while_english_is_active(demo, tmp_path):
     with translation.override("en"):
         import_measures(path, demo.edition)
     assert Measure.objects.get(number="M-1").kind == Measure.Kind.values[2]
+
+
+def test_strategy_office_uploads_a_measure_list(demo, client, login):
+    login("strategie")
+    page = client.get(CHANGELIST).content.decode()
+    assert "Maßnahmenliste hochladen" in page
+    good = io.BytesIO(
+        (HEADER + "M-12-30,Intranet erneuern,,Projekt,FB-PO,12.1.1,,,,in-umsetzung,,,\n").encode()
+    )
+    good.name = "liste.csv"
+    response = client.post(f"{CHANGELIST}hochladen/", {"file": good}, follow=True)
+    assert "1 Maßnahmen angelegt, 0 geändert." in response.content.decode()
+    assert Measure.objects.get(number="M-12-30").operative_goals.get().code == "12.1.1"
+
+    bad = io.BytesIO(
+        (HEADER + "M-12-31,Ohne Ziel,,Projekt,FB-PO,12.9.9,,,,in-umsetzung,,,\n").encode()
+    )
+    bad.name = "liste.csv"
+    response = client.post(f"{CHANGELIST}hochladen/", {"file": bad})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "es wurde nichts gespeichert" in page and "12.9.9" in page
+    assert not Measure.objects.filter(number="M-12-31").exists()
+
+
+def test_editors_do_not_upload_measure_lists(demo, client, login):
+    login("finanzen")
+    assert "Maßnahmenliste hochladen" not in client.get(CHANGELIST).content.decode()
+    upload = io.BytesIO(HEADER.encode())
+    upload.name = "liste.csv"
+    assert client.post(f"{CHANGELIST}hochladen/", {"file": upload}).status_code == 403

@@ -2,16 +2,22 @@
 measures/rules.py: editors see every measure but save only those of their unit's subtree, and
 pick only units from that subtree. Releasing to the public is the strategy office's call."""
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
+from zielwerk.goals.queries import current_edition
 from zielwerk.measures.forms import StatusReportForm
+from zielwerk.measures.importing import MeasureImportError, import_measures
 from zielwerk.measures.models import (
     FundingSource,
     Measure,
@@ -69,6 +75,28 @@ class StatusReportInline(ObjectPermissionsTabularInline):
         if not is_strategy_admin(request.user):
             readonly.append("is_public")
         return readonly
+
+
+class MeasureUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei"),
+        help_text=_(
+            "CSV (Semikolon oder Komma, UTF-8) oder Excel (.xlsx) mit den Spalten Nummer, Titel, "
+            "Beschreibung, Art, Verantwortlich, Ziele, Beginn, Ende, Priorität, Status, "
+            "Fortschritt, Budget geplant, Budget ausgegeben."
+        ),
+    )
+    update = forms.BooleanField(
+        label=_("vorhandene Maßnahmen ändern"),
+        required=False,
+        help_text=_("Ohne Haken wird eine Datei mit bereits vorhandenen Nummern abgelehnt."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):
+            raise ValidationError(_("Bitte eine Datei .xlsx oder .csv hochladen."))
+        return upload
 
 
 class MeasureActionForm(ActionForm):
@@ -170,6 +198,53 @@ class MeasureAdmin(RulesHistoryAdmin):
     def progress(self, measure: Measure) -> str:
         progress = progress_of(measure)
         return "–" if progress is None else f"{progress.percent} %"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_upload": is_strategy_admin(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.upload_view)
+        return [path("hochladen/", upload, name="measures_measure_upload"), *super().get_urls()]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """Import a measure list; the strategy office only, as rows may name any unit."""
+        if not is_strategy_admin(request.user):
+            raise PermissionDenied
+        form = MeasureUploadForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            edition = current_edition()
+            try:
+                if edition is None:
+                    raise MeasureImportError([gettext("Es gibt noch keine aktuelle Ausgabe.")])
+                summary = import_measures(
+                    upload, edition, name=upload.name, update=form.cleaned_data["update"]
+                )
+            except MeasureImportError as error:
+                errors = error.errors
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(created)d Maßnahmen angelegt, %(updated)d geändert.")
+                    % {"created": len(summary.created), "updated": len(summary.updated)},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:measures_measure_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Maßnahmenliste hochladen"),
+            "intro": gettext(
+                "Die Datei wird vollständig geprüft; enthält sie Fehler, wird nichts gespeichert "
+                "und jeder Fehler mit Zeile und Spalte genannt. Die Ziele beziehen sich auf die "
+                "aktuelle Ausgabe des SEK."
+            ),
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/upload.html", context)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # Report periods follow the measure's cycle, also the one just chosen on the same form.

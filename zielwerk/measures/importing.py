@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
 from django.db import transaction
@@ -65,22 +65,26 @@ class _Row:
     goals: list[OperativeGoal]
 
 
-def read_rows(path: str | Path) -> list[dict[str, Any]]:
-    """The rows of a CSV (comma or semicolon, UTF-8) or XLSX file as dicts by column name."""
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
+def read_rows(source: str | Path | BinaryIO, name: str = "") -> list[dict[str, Any]]:
+    """The rows of a CSV (comma or semicolon, UTF-8) or XLSX file as dicts by column name.
+
+    `source` is a path or an open binary file (an upload); `name` names the latter."""
+    if isinstance(source, str | Path):
+        source, name = Path(source), Path(source).name
+    if name.lower().endswith(".xlsx"):
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            book = load_workbook(source, read_only=True, data_only=True)
         except (InvalidFileException, BadZipFile) as error:
-            raise MeasureImportError([f"{path.name}: keine lesbare XLSX-Datei."]) from error
+            raise MeasureImportError([f"{name}: keine lesbare XLSX-Datei."]) from error
         rows = [list(row) for row in book.active.iter_rows(values_only=True)]
         # Read-only workbooks keep the file open until closed.
         book.close()
     else:
+        raw = source.read_bytes() if isinstance(source, Path) else source.read()
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise MeasureImportError([f"{path.name}: erwartet wird UTF-8."]) from error
+            raise MeasureImportError([f"{name}: erwartet wird UTF-8."]) from error
         try:
             dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=";,")
         except csv.Error:
@@ -262,15 +266,17 @@ def check_rows(rows: list[dict[str, Any]], edition: Edition, *, update: bool = F
 
 @transaction.atomic
 def import_measures(
-    path: str | Path,
+    source: str | Path | BinaryIO,
     edition: Edition,
     *,
+    name: str = "",
     update: bool = False,
     is_sample: bool = False,
 ) -> ImportSummary:
-    """Store the measures of a clean file; an existing number is updated only with update."""
+    """Store the measures of a clean file (see read_rows); an existing number is updated only
+    with update."""
     summary = ImportSummary()
-    for row in check_rows(read_rows(path), edition, update=update):
+    for row in check_rows(read_rows(source, name), edition, update=update):
         defaults = {k: v for k, v in row.fields.items() if k != "number"}
         measure, created = Measure.objects.update_or_create(
             number=row.fields["number"], defaults={**defaults, "is_sample": is_sample}
