@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zielwerk.api import indicators, statuses, views
+from zielwerk.api import indicators, measures, statuses, views
 
 app_name = "api"
 
@@ -18,6 +18,8 @@ router.register("values", indicators.ValueViewSet, basename="value")
 router.register("milestones", indicators.MilestoneViewSet, basename="milestone")
 router.register("evaluations", statuses.EvaluationViewSet, basename="evaluation")
 router.register("statuses", statuses.StatusViewSet, basename="status")
+router.register("measures", measures.MeasureViewSet, basename="measure")
+router.register("measure-statuses", measures.MeasureStatusViewSet, basename="measure-status")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

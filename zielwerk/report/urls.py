@@ -22,6 +22,9 @@ urlpatterns = [
     path("ziele/<code:code>/verlauf/", views.goal_history, name="goal-history"),
     path("ausgaben/", views.edition_list, name="editions"),
     path("methoden/", views.methods, name="methods"),
+    path("massnahmen/", views.measure_list, name="measures"),
+    path("massnahmen/<str:number>/", views.measure_detail, name="measure"),
+    path("abdeckung/", views.coverage, name="coverage"),
     path("ausgaben/vergleich/", diff_views.edition_diff, name="edition-diff"),
     path("ausgaben/<slug:edition>/", views.edition_detail, name="edition"),
     path(

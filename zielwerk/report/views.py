@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from zielwerk.evaluation.queries import status_index
 from zielwerk.goals.history import change_log
@@ -14,6 +15,13 @@ from zielwerk.goals.queries import (
     visible_editions,
 )
 from zielwerk.indicators.queries import indicators_of, public_headline_values
+from zielwerk.measures.queries import latest_public_report, measure_details, progress_of
+from zielwerk.report.measure_queries import (
+    coverage_of,
+    measure_listing,
+    measures_of_goal,
+    timeline_of,
+)
 
 
 def _edition(request: HttpRequest, name: str | None) -> Edition:
@@ -91,6 +99,7 @@ def goal_detail(request: HttpRequest, code: str, edition: str | None = None) -> 
             indicator.public_values = values[indicator.pk]
         context["indicators"] = indicators
         context["milestones"] = goal.milestones.all()
+        context["measures"] = measures_of_goal(goal)
         template = "report/operative_goal.html"
     return render(request, template, context)
 
@@ -110,3 +119,26 @@ def goal_history(request: HttpRequest, code: str, edition: str | None = None) ->
 
 def methods(request: HttpRequest) -> HttpResponse:
     return render(request, "report/methods.html")
+
+
+def measure_list(request: HttpRequest) -> HttpResponse:
+    listing = measure_listing(request.GET, current_edition())
+    return render(request, "report/measure_list.html", {"listing": listing})
+
+
+def measure_detail(request: HttpRequest, number: str) -> HttpResponse:
+    measure = get_object_or_404(measure_details(), number=number)
+    context = {
+        "measure": measure,
+        "progress": progress_of(measure),
+        "report": latest_public_report(measure),
+        "timeline": timeline_of(measure, timezone.localdate()),
+    }
+    return render(request, "report/measure_detail.html", context)
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    edition = current_edition()
+    report = coverage_of(edition, timezone.localdate()) if edition is not None else None
+    context = {"edition": edition, "coverage": report}
+    return render(request, "report/coverage.html", context)
