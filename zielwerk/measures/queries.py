@@ -27,6 +27,15 @@ def with_milestones(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     )
 
 
+def released_reports() -> Prefetch:
+    """The released status reports as `public_reports`, newest first (latest_public_report)."""
+    return Prefetch(
+        "status_reports",
+        queryset=StatusReport.objects.filter(is_public=True),
+        to_attr="public_reports",
+    )
+
+
 def public_measures() -> QuerySet[Measure]:
     """Measures released by the strategy office, with what list pages show."""
     return with_milestones(
@@ -34,11 +43,7 @@ def public_measures() -> QuerySet[Measure]:
         .select_related("status", "responsible_unit")
         .prefetch_related(
             "operative_goals__strategic_goal__field",
-            Prefetch(
-                "status_reports",
-                queryset=StatusReport.objects.filter(is_public=True),
-                to_attr="public_reports",
-            ),
+            released_reports(),
         )
     )
 
@@ -102,11 +107,7 @@ def measure_details(*, released_only: bool = True) -> QuerySet[Measure]:
             "gates",
             Prefetch("operative_goals", queryset=goals),
             Prefetch("indicators", queryset=indicators),
-            Prefetch(
-                "status_reports",
-                queryset=StatusReport.objects.filter(is_public=True),
-                to_attr="public_reports",
-            ),
+            released_reports(),
             Prefetch("status_reports", queryset=reports, to_attr="visible_reports"),
         )
     )
