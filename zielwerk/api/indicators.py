@@ -4,7 +4,8 @@ Indicators and targets are public. Values are public once approved; staff also s
 wait for approval. Writing follows indicators/rules.py like the staff pages: editors maintain
 values, targets and milestones of their unit's indicators, the strategy office defines
 indicators and approves values. Values go through indicators.values, so an API write obeys the
-same revision and history rules as every other way in."""
+same revision and history rules as every other way in: a value of a closed reporting year
+changes only with a `revision_reason` and is never deleted."""
 
 from __future__ import annotations
 
@@ -35,7 +36,17 @@ from zielwerk.api.views import ApiViewSet, EditionScopedViewSet
 from zielwerk.goals.models import Edition, OperativeGoal
 from zielwerk.goals.queries import find_goal, visible_editions
 from zielwerk.indicators.models import Indicator, Milestone, Target, Value
-from zielwerk.indicators.values import approve, duplicate_of, period_of, public_values, save_value
+from zielwerk.indicators.values import (
+    RevisionReasonMissing,
+    ValuesError,
+    approve,
+    check_closed_year,
+    deletion_refused,
+    duplicate_of,
+    period_of,
+    public_values,
+    save_value,
+)
 from zielwerk.org.models import OrgUnit
 
 CODE_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -171,6 +182,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 VALUE_IDENTITY = ["indicator", "year", "month", "disaggregation"]
+VALUE_CONTENT = [*VALUE_IDENTITY, "value", "flags", "source", "note"]
 
 
 class ValueSerializer(serializers.ModelSerializer):
@@ -183,6 +195,15 @@ class ValueSerializer(serializers.ModelSerializer):
         child=serializers.CharField(allow_blank=True),
         required=False,
         help_text='Aufgliederung, z. B. {"Stadtteil": "Mitte"}; leer für den Gesamtwert',
+    )
+    revision_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Begründung der Berichtigung; nötig, wenn ein Wert eines abgeschlossenen "
+            "Berichtsjahres neu erfasst oder geändert wird"
+        ),
     )
 
     class Meta:
@@ -203,6 +224,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "state",
             "entered_at",
             "approved_at",
+            "revision_reason",
         ]
         read_only_fields = ["state", "entered_at", "approved_at", "disaggregation_key"]
         extra_kwargs = {
@@ -216,7 +238,8 @@ class ValueSerializer(serializers.ModelSerializer):
         return period_of(value.year, value.month)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        candidate = Value(**{**_fields_of(self.instance, VALUE_IDENTITY), **attrs})
+        content = {n: v for n, v in attrs.items() if n != "revision_reason"}
+        candidate = Value(**{**_fields_of(self.instance, VALUE_CONTENT), **content})
         if self.instance is not None:
             candidate.pk = self.instance.pk
         other = duplicate_of(candidate)
@@ -228,15 +251,23 @@ class ValueSerializer(serializers.ModelSerializer):
                 )
                 % {"id": other.pk}
             )
+        try:
+            check_closed_year(candidate, attrs.get("revision_reason", ""))
+        except RevisionReasonMissing as error:
+            raise ValidationError({"revision_reason": error.errors}) from error
+        except ValuesError as error:
+            raise ValidationError(error.errors) from error
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Value:
-        return save_value(Value(**validated_data), self.context["request"].user)
+        reason = validated_data.pop("revision_reason", "")
+        return save_value(Value(**validated_data), self.context["request"].user, reason)
 
     def update(self, instance: Value, validated_data: dict[str, Any]) -> Value:
+        reason = validated_data.pop("revision_reason", "")
         for name, new in validated_data.items():
             setattr(instance, name, new)
-        return save_value(instance, self.context["request"].user)
+        return save_value(instance, self.context["request"].user, reason)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -455,7 +486,9 @@ class TargetViewSet(IndicatorChildViewSet):
         "Werte der Indikatoren. Öffentlich sind nur freigegebene Werte; Mitarbeitende sehen "
         "auch Werte, die auf Freigabe warten. Erfassen und ändern dürfen die Strategiestelle "
         "und die für den Indikator verantwortliche Organisationseinheit; ein geänderter "
-        "freigegebener Wert wartet wieder auf Freigabe. Freigeben darf nur die Strategiestelle."
+        "freigegebener Wert wartet wieder auf Freigabe. Freigeben darf nur die Strategiestelle. "
+        "Werte abgeschlossener Berichtsjahre lassen sich nur mit Begründung (revision_reason) "
+        "berichtigen, was als Berichtigung festgehalten wird, und nicht löschen."
     ),
 )
 class ValueViewSet(IndicatorChildViewSet):
@@ -482,6 +515,13 @@ class ValueViewSet(IndicatorChildViewSet):
         if params.get("state") and _sees_all_values(user):
             values = values.filter(state=params["state"])
         return values
+
+    def perform_destroy(self, instance: Value) -> None:
+        # Also for superusers, who hold every permission: closed years keep their values.
+        problem = deletion_refused(instance)
+        if problem:
+            raise PermissionDenied(problem)
+        instance.delete()
 
     @extend_schema(request=None, responses=ValueSerializer)
     @action(detail=True, methods=["post"], permission_classes=[MayApprove])

@@ -1,6 +1,7 @@
 """Staff pages for indicators. Permissions come from indicators/rules.py: everyone on staff reads;
 editors maintain values, targets and milestones of their unit's indicators; only the strategy
-office defines indicators, assigns them and approves values."""
+office defines indicators, assigns them, approves values and closes reporting years. Values of a
+closed year change only with a reason, recorded as revisions (read-only here)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,34 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rules.contrib.admin import ObjectPermissionsTabularInline
+from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
 from zielwerk.goals.models import OperativeGoal
 from zielwerk.indicators.excel import import_table, template_bytes, template_filename
-from zielwerk.indicators.models import Indicator, Milestone, Target, Value, ValueBatch
+from zielwerk.indicators.models import (
+    Indicator,
+    Milestone,
+    ReportingPeriod,
+    Target,
+    Value,
+    ValueBatch,
+    ValueRevision,
+)
+from zielwerk.indicators.periods import close_period, closing_problem
 from zielwerk.indicators.responsibility import indicators_acted_for
-from zielwerk.indicators.values import ValuesError, approve, duplicate_of, save_value
+from zielwerk.indicators.values import (
+    RevisionReasonMissing,
+    ValuesError,
+    approve,
+    check_closed_year,
+    deletion_refused,
+    duplicate_of,
+    save_value,
+)
 from zielwerk.org.admin import RulesHistoryAdmin
 from zielwerk.org.models import OrgUnit
 from zielwerk.org.predicates import is_strategy_admin
@@ -98,21 +118,29 @@ class IndicatorAdmin(RulesHistoryAdmin):
 
 
 IDENTITY = ["indicator", "year", "month", "disaggregation"]
+VALUE_FIELDS = [*IDENTITY, "value", "flags", "source", "note"]
+
+
+def revision_reason_field(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Begründung der Berichtigung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+    )
 
 
 class ValueForm(forms.ModelForm):
+    revision_reason = revision_reason_field(
+        gettext_lazy(
+            "Nur für Werte abgeschlossener Berichtsjahre: warum der Wert nachträglich geändert "
+            "oder ergänzt wird. Die Berichtigung wird mit Ihrem Namen festgehalten."
+        )
+    )
+
     class Meta:
         model = Value
-        fields = [
-            "indicator",
-            "year",
-            "month",
-            "disaggregation",
-            "value",
-            "flags",
-            "source",
-            "note",
-        ]
+        fields = VALUE_FIELDS
 
     def clean(self):
         cleaned = super().clean()
@@ -129,6 +157,13 @@ class ValueForm(forms.ModelForm):
                 )
                 % {"value": other}
             )
+        candidate = Value(pk=self.instance.pk, **{n: cleaned.get(n) for n in VALUE_FIELDS})
+        try:
+            check_closed_year(candidate, cleaned.get("revision_reason", ""))
+        except RevisionReasonMissing as error:
+            self.add_error("revision_reason", error.errors)
+        except ValuesError as error:
+            raise ValidationError(error.errors) from error
         return cleaned
 
 
@@ -153,6 +188,12 @@ class UploadForm(forms.Form):
         label=gettext_lazy("gleich freigeben"),
         help_text=gettext_lazy("Nur die Strategiestelle gibt Werte frei."),
     )
+    revision_reason = revision_reason_field(
+        gettext_lazy(
+            "Nur wenn die Datei Werte abgeschlossener Berichtsjahre ändert oder ergänzt: warum. "
+            "Jede dieser Änderungen wird als Berichtigung mit Ihrem Namen festgehalten."
+        )
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -165,6 +206,13 @@ class UploadForm(forms.Form):
         if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):
             raise ValidationError(_("Bitte eine Datei .xlsx oder .csv hochladen."))
         return upload
+
+
+def _change(revision: ValueRevision) -> str:
+    def number(value: float | None) -> str:
+        return "–" if value is None else formats.localize(value)
+
+    return f"{number(revision.old_value)} → {number(revision.new_value)}"
 
 
 @admin.register(Value)
@@ -202,8 +250,40 @@ class ValueAdmin(RulesHistoryAdmin):
             kwargs["queryset"] = indicators_acted_for(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if obj is None else [*readonly, "revision_list"]
+
+    @admin.display(description=gettext_lazy("Berichtigungen"))
+    def revision_list(self, value: Value) -> str:
+        revisions = value.revisions.select_related("revised_by").order_by("revised_at")
+        if not revisions:
+            return _("keine")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}, {}: {} – {}</li>",
+                (
+                    (
+                        formats.localize(timezone.localtime(r.revised_at)),
+                        r.revised_by or "–",
+                        _change(r),
+                        r.reason,
+                    )
+                    for r in revisions
+                ),
+            ),
+        )
+
     def save_model(self, request, obj, form, change):
-        save_value(obj, request.user)
+        save_value(obj, request.user, form.cleaned_data.get("revision_reason", ""))
+
+    def has_delete_permission(self, request, obj=None):
+        # Also for superusers, who hold every permission: closed years keep their values.
+        if obj is not None and deletion_refused(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_approve_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("indicators.approve_value")
@@ -242,6 +322,7 @@ class ValueAdmin(RulesHistoryAdmin):
                     approve=form.cleaned_data.get("approve", False),
                     user=request.user,
                     source_name=upload.name,
+                    revision_reason=form.cleaned_data["revision_reason"],
                 )
             except ValuesError as error:
                 errors = error.errors
@@ -272,6 +353,69 @@ class ValueBatchAdmin(RulesHistoryAdmin):
     ]
     list_filter = ["file_format"]
     search_fields = ["source_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "note"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        problem = closing_problem(year)
+        if problem:
+            raise ValidationError(problem)
+        return year
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ObjectPermissionsModelAdmin):
+    """Closing a reporting year is adding it here; it is final (see periods.py)."""
+
+    form = ReportingPeriodForm
+    list_display = ["year", "closed_at", "closed_by", "note"]
+
+    def save_model(self, request, obj, form, change):
+        close_period(obj, request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ValueRevision)
+class ValueRevisionAdmin(ObjectPermissionsModelAdmin):
+    """Revisions are written by the value services only; here they are read."""
+
+    list_display = [
+        "indicator",
+        "year",
+        "month",
+        "disaggregation_key",
+        "change",
+        "reason",
+        "revised_by",
+        "revised_at",
+    ]
+    list_filter = [("indicator", admin.RelatedOnlyFieldListFilter), "year"]
+    list_select_related = ["indicator", "revised_by"]
+    search_fields = ["indicator__code", "reason"]
+    date_hierarchy = "revised_at"
+
+    @admin.display(description=gettext_lazy("Änderung"))
+    def change(self, revision: ValueRevision) -> str:
+        return _change(revision)
 
     def has_add_permission(self, request):
         return False

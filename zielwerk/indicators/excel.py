@@ -389,9 +389,10 @@ def import_table(
     approve: bool = False,
     user: AbstractBaseUser | AnonymousUser | None = None,
     source_name: str = "",
+    revision_reason: str = "",
 ) -> ImportResult:
     """Import an Excel template or a CSV table; all or nothing (ValuesError lists every
-    problem)."""
+    problem). `revision_reason` allows changes of closed reporting years (store_values)."""
     if isinstance(file, str | Path):
         source_name = source_name or Path(file).name
         with open(file, "rb") as handle:
@@ -402,6 +403,7 @@ def import_table(
                 approve=approve,
                 user=user,
                 source_name=source_name,
+                revision_reason=revision_reason,
             )
     errors: list[str] = []
     notes: list[str] = []
@@ -413,6 +415,11 @@ def import_table(
     if errors:
         raise ValuesError(errors)
     summary = store_values(
-        values, source_name=source_name or fmt, user=user, file_format=fmt, approve=approve
+        values,
+        source_name=source_name or fmt,
+        user=user,
+        file_format=fmt,
+        approve=approve,
+        revision_reason=revision_reason,
     )
     return ImportResult(summary, notes)

@@ -330,11 +330,13 @@ def import_opensdg(
     approve: bool = False,
     user: AbstractBaseUser | AnonymousUser | None = None,
     source: str = "",
+    revision_reason: str = "",
 ) -> ImportResult:
     """Import a data folder or one data file; all or nothing (ValuesError lists every problem).
 
     Files are matched to indicators by code. With create_indicators unknown codes become new
-    indicators described by meta/<id>.md; otherwise they are errors."""
+    indicators described by meta/<id>.md; otherwise they are errors. `revision_reason` allows
+    changes of closed reporting years (store_values)."""
     path = Path(path)
     files, errors, notes = read_folder(path)
     root = _layout(path)[0]
@@ -404,7 +406,12 @@ def import_opensdg(
             for _line, year, month, disaggregation, number, flags, note in parsed.rows
         ]
         summary = store_values(
-            rows, source_name=path.name, user=user, file_format=FORMAT, approve=approve
+            rows,
+            source_name=path.name,
+            user=user,
+            file_format=FORMAT,
+            approve=approve,
+            revision_reason=revision_reason,
         )
     return ImportResult(summary, notes, new)
 

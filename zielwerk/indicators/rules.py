@@ -2,7 +2,9 @@
 
 The strategy office defines indicators and approves values; an editor maintains the values,
 targets and milestones of what their organisation unit is responsible for. Approved values
-are public, so only the strategy office deletes them."""
+are public, so only the strategy office deletes them. Values of closed reporting years nobody
+deletes (values.deletion_refused, checked by the staff pages and the API, because superusers
+hold every permission)."""
 
 import rules
 
@@ -15,7 +17,16 @@ from zielwerk.org.predicates import is_editor, is_staff_member, is_strategy_admi
 
 rules.add_perm("indicators", is_staff_member)
 
-for model in ("indicator", "target", "value", "valuebatch", "milestone"):
+VIEWED = (
+    "indicator",
+    "target",
+    "value",
+    "valuebatch",
+    "milestone",
+    "reportingperiod",
+    "valuerevision",
+)
+for model in VIEWED:
     rules.add_perm(f"indicators.view_{model}", is_staff_member)
 
 rules.add_perm("indicators.add_indicator", is_strategy_admin)
@@ -41,4 +52,7 @@ rules.add_perm(
     is_strategy_admin | (is_editor & acts_for_indicator & is_unapproved_value),
 )
 rules.add_perm("indicators.approve_value", is_strategy_admin)
+# Closing a reporting year is final (periods.py): no change or delete.
+rules.add_perm("indicators.add_reportingperiod", is_strategy_admin)
+# Revisions (ValueRevision) are written by the value services only.
 # Data deliveries (ValueBatch) are written by the importers only: no add, change or delete.

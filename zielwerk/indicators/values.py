@@ -11,6 +11,9 @@ definitions — ends in store_values() or save_value(), so one set of rules appl
   which keeps a first import of a million values fast (their provenance is the ValueBatch). The
   first time such a row changes, the state it had is recorded as well, so no earlier figure is
   lost;
+- a value of a closed reporting year (periods.py) is created or changed only as a revision with
+  a reason: a ValueRevision records it, a new or changed number is marked revised ("r"). Without
+  a reason such a change is refused; values of closed years are never deleted or moved away;
 - the public only ever sees approved values (public_values, approved_series).
 """
 
@@ -30,7 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zielwerk.indicators.disaggregation import canonical
-from zielwerk.indicators.models import Indicator, Value, ValueBatch
+from zielwerk.indicators.models import Indicator, Value, ValueBatch, ValueRevision
+from zielwerk.indicators.periods import closed_year_message, closed_years, is_closed
 from zielwerk.indicators.responsibility import indicators_acted_for
 
 REVISED = "r"
@@ -40,6 +44,7 @@ SOURCE_MAX_LENGTH = Value._meta.get_field("source").max_length
 NOTE_MAX_LENGTH = Value._meta.get_field("note").max_length
 YEARS = range(1800, 2201)
 CHUNK = 2000
+Ident = tuple[int, int, int, str]  # indicator id, year, month, disaggregation key
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -50,6 +55,10 @@ class ValuesError(ValueError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         super().__init__("\n".join(errors))
+
+
+class RevisionReasonMissing(ValuesError):
+    """The change touches a closed reporting year and would be allowed with a reason."""
 
 
 @dataclass(slots=True)
@@ -74,6 +83,7 @@ class StoreSummary:
     updated: int = 0
     unchanged: int = 0
     approved: int = 0
+    revised: int = 0
 
     def line(self) -> str:
         """The summary for people: "N Werte neu, N geändert, N unverändert"."""
@@ -84,6 +94,8 @@ class StoreSummary:
         }
         if self.approved:
             text += ", " + _("%(approved)d freigegeben") % {"approved": self.approved}
+        if self.revised:
+            text += ", " + _("%(revised)d als Berichtigung erfasst") % {"revised": self.revised}
         return text
 
 
@@ -195,7 +207,7 @@ class _Disaggregations:
         return found
 
 
-def _existing(indicator_ids: Sequence[int]) -> dict[tuple[int, int, int, str], tuple]:
+def _existing(indicator_ids: Sequence[int]) -> dict[Ident, tuple]:
     found = {}
     for start in range(0, len(indicator_ids), 500):
         rows = Value.objects.filter(indicator_id__in=indicator_ids[start : start + 500])
@@ -219,7 +231,7 @@ def _checked(rows: list[ValueRow], approve: bool) -> list[tuple]:
     """Each row as ((indicator, year, month, key), JSON parameter, value, flags, source, note,
     approving); raises ValuesError with every problem."""
     disaggregations = _Disaggregations()
-    seen: set[tuple[int, int, int, str]] = set()
+    seen: set[Ident] = set()
     checked = []
     errors = []
     for row in rows:
@@ -248,14 +260,21 @@ def store_values(
     file_format: str = "",
     approve: bool = False,
     reason: str = "",
+    revision_reason: str = "",
 ) -> StoreSummary:
     """Store values all or nothing: new ones are added, existing ones updated where they differ.
 
     `user` is who enters them (checked against the permissions; None for system jobs such as
     the command line). `approve` (or a row with state approved) approves the values at once.
     An empty source or note in a row keeps the one stored; revision marks ("r") stay once set,
-    so importing the same file twice changes nothing the second time."""
+    so importing the same file twice changes nothing the second time.
+
+    Rows that would add or change a value of a closed reporting year are refused, each named,
+    unless `revision_reason` is given: then each such change is recorded as a ValueRevision.
+    Approving needs no reason, it changes no figure. `reason` is the change reason of the
+    history (by default "Import aus <source_name>")."""
     rows = list(rows)
+    revision_reason = revision_reason.strip()
     indicators = {row.indicator.pk: row.indicator for row in rows}
     if user is not None:
         wants_approval = approve or any(r.state == Value.State.APPROVED for r in rows)
@@ -264,6 +283,7 @@ def store_values(
 
     author = user if user is not None and user.is_authenticated else None
     now = timezone.now()
+    closed = closed_years()
     with transaction.atomic():
         batch = ValueBatch.objects.create(
             source_name=source_name[:300], file_format=file_format, created_by=author
@@ -272,11 +292,15 @@ def store_values(
         existing = _existing(sorted(indicators))
         new: list[tuple] = []
         changes: dict[int, dict[str, Any]] = {}
+        revisions = _Revisions(closed, revision_reason)
         approved_at = Value._meta.get_field("approved_at").get_db_prep_save(now, connection)
         author_id = author.pk if author else None
         for ident, prepared, number, flags, source, note, approving in checked:
             old = existing.get(ident)
             if old is None:
+                flags = revisions.admit(indicators[ident[0]], ident, None, number, flags)
+                if flags is None:
+                    continue
                 new.append(
                     (
                         *ident[:3],
@@ -299,6 +323,9 @@ def store_values(
                 flags = clean_flags(flags + REVISED)
             source, note = source or old_source, note or old_note
             if (number, flags, source, note) != (old_value, old_flags, old_source, old_note):
+                flags = revisions.admit(indicators[ident[0]], ident, old_value, number, flags)
+                if flags is None:
+                    continue
                 summary.updated += 1
                 changes[pk] = {
                     "value": number,
@@ -316,13 +343,70 @@ def store_values(
                 summary.approved += 1
             else:
                 summary.unchanged += 1
+        if revisions.refused:
+            raise ValuesError(revisions.refused)
         summary.created = len(new)
         _insert(new, batch, now, author)
         _update(changes, author, reason or _("Import aus %(name)s") % {"name": source_name})
+        summary.revised = revisions.record(batch, author)
         batch.created_rows = summary.created
         batch.updated_rows = summary.updated
         batch.save(update_fields=["created_rows", "updated_rows"])
     return summary
+
+
+@dataclass
+class _Revisions:
+    """Changes of closed reporting years met while storing: revisions when there is a reason,
+    otherwise refused."""
+
+    closed: set[int]
+    reason: str
+    refused: list[str] = field(default_factory=list)
+    # (ident, old number or None for a new value, new number)
+    found: list[tuple[Ident, float | None, float]] = field(default_factory=list)
+
+    def admit(
+        self, indicator: Indicator, ident: Ident, old: float | None, number: float, flags: str
+    ) -> str | None:
+        """The flags to store with this new or changed value, or None when it is refused."""
+        if ident[1] not in self.closed:
+            return flags
+        if not self.reason:
+            where = _describe(indicator, *ident[1:])
+            self.refused.append(f"{where}: {closed_year_message(ident[1])}")
+            return None
+        self.found.append((ident, old, number))
+        return clean_flags(flags + REVISED) if number != old else flags
+
+    def record(self, batch: ValueBatch, user: AbstractBaseUser | None) -> int:
+        if not self.found:
+            return 0
+        # Every revised value was written by this batch; new ones get their id only now.
+        ids = {
+            row[:4]: row[4]
+            for row in Value.objects.filter(
+                batch=batch, year__in={ident[1] for ident, _old, _new in self.found}
+            ).values_list("indicator_id", "year", "month", "disaggregation_key", "pk")
+        }
+        ValueRevision.objects.bulk_create(
+            [
+                ValueRevision(
+                    value_id=ids[ident],
+                    indicator_id=ident[0],
+                    year=ident[1],
+                    month=ident[2],
+                    disaggregation_key=ident[3],
+                    old_value=old,
+                    new_value=number,
+                    reason=self.reason,
+                    revised_by=user,
+                )
+                for ident, old, number in self.found
+            ],
+            batch_size=500,
+        )
+        return len(self.found)
 
 
 def _approval(approving: bool, now, user_id: int | None) -> dict[str, Any]:
@@ -460,41 +544,104 @@ def duplicate_of(value: Value) -> Value | None:
     return others.first()
 
 
-def save_value(value: Value, user: User) -> Value:
+def save_value(value: Value, user: User, revision_reason: str = "") -> Value:
     """Save one value entered or changed by a person (staff pages, API).
 
     A new value is "entered" by the user. Changing an approved value sends it back for approval,
-    and a changed number marks it revised. Flags otherwise are as the person set them."""
+    and a changed number marks it revised. Flags otherwise are as the person set them. A change
+    of a closed reporting year needs `revision_reason` and is recorded as a ValueRevision
+    (ValuesError otherwise, see check_closed_year)."""
     value.disaggregation, value.disaggregation_key = canonical(value.disaggregation)
     value.flags = clean_flags(value.flags)
     author = user if user.is_authenticated else None
-    if value.pk is None:
+    previous = Value.objects.get(pk=value.pk) if value.pk is not None else None
+    revision = _revision(value, previous, revision_reason)
+    if previous is None:
         value.entered_by = author
         value.state = Value.State.ENTERED
         value.approved_at = value.approved_by = None
-    else:
-        previous = Value.objects.get(pk=value.pk)
-        if previous.state == Value.State.APPROVED and _content(previous) != _content(value):
-            if previous.value != value.value:
-                value.flags = clean_flags(value.flags + REVISED)
-            value.state = Value.State.ENTERED
-            value.approved_at = value.approved_by = None
+    elif previous.state == Value.State.APPROVED and (
+        (_place(previous), _figures(previous)) != (_place(value), _figures(value))
+    ):
+        if previous.value != value.value:
+            value.flags = clean_flags(value.flags + REVISED)
+        value.state = Value.State.ENTERED
+        value.approved_at = value.approved_by = None
     value._history_user = author
-    value.save()
+    if revision is not None:
+        if revision.old_value != revision.new_value:
+            value.flags = clean_flags(value.flags + REVISED)
+        value._change_reason = revision.reason
+    with transaction.atomic():
+        value.save()
+        if revision is not None:
+            revision.value = value
+            revision.revised_by = author
+            revision.save()
     return value
 
 
-def _content(value: Value) -> tuple:
-    return (
-        value.value,
-        value.flags,
-        value.source,
-        value.note,
-        value.year,
-        value.month,
-        value.disaggregation_key,
-        value.indicator_id,
+def check_closed_year(value: Value, revision_reason: str) -> None:
+    """Raise ValuesError when saving the value like this would change a closed reporting year
+    in a way that is not allowed; RevisionReasonMissing when only the reason is missing. Forms
+    call it to show the problem at the right field before save_value."""
+    previous = Value.objects.get(pk=value.pk) if value.pk is not None else None
+    _revision(value, previous, revision_reason)
+
+
+def _revision(value: Value, previous: Value | None, reason: str) -> ValueRevision | None:
+    """The (unsaved) revision that saving the value makes, None when no closed year changes."""
+    place = _place(value)
+    stays = previous is not None and _place(previous) == place
+    if previous is not None and not stays and is_closed(previous.year):
+        # Moving it away would delete it from its closed year.
+        raise ValuesError(
+            [
+                _(
+                    "%(where)s: Das Berichtsjahr %(year)d ist abgeschlossen; seine Werte lassen "
+                    "sich nicht in einen anderen Zeitraum, eine andere Aufgliederung oder zu "
+                    "einem anderen Indikator verschieben."
+                )
+                % {"where": _describe_value(previous), "year": previous.year}
+            ]
+        )
+    if not is_closed(value.year) or (stays and _figures(previous) == _figures(value)):
+        return None
+    reason = reason.strip()
+    if not reason:
+        where = _describe_value(value)
+        raise RevisionReasonMissing([f"{where}: {closed_year_message(value.year)}"])
+    return ValueRevision(
+        indicator_id=value.indicator_id,
+        year=value.year,
+        month=value.month,
+        disaggregation_key=place[3],
+        old_value=previous.value if stays else None,
+        new_value=value.value,
+        reason=reason,
     )
+
+
+def deletion_refused(value: Value) -> str:
+    """Why nobody may delete the value ("" when it may be deleted)."""
+    if not is_closed(value.year):
+        return ""
+    return _(
+        "%(where)s: Das Berichtsjahr %(year)d ist abgeschlossen; seine Werte lassen sich nicht "
+        "löschen, nur mit Begründung berichtigen."
+    ) % {"where": _describe_value(value), "year": value.year}
+
+
+def _describe_value(value: Value) -> str:
+    return _describe(value.indicator, *_place(value)[1:])
+
+
+def _place(value: Value) -> Ident:
+    return (value.indicator_id, value.year, value.month, canonical(value.disaggregation)[1])
+
+
+def _figures(value: Value) -> tuple:
+    return (value.value, clean_flags(value.flags), value.source, value.note)
 
 
 def approve(values: Iterable[Value] | QuerySet[Value], user: User) -> int:

@@ -50,13 +50,20 @@ class Command(BaseCommand):
             "ohne Person (Systemimport).",
         )
         parser.add_argument("--source", default="", help="Quelle, die jeder Wert erhält")
+        parser.add_argument(
+            "--revision",
+            default="",
+            metavar="BEGRÜNDUNG",
+            help="Begründung, mit der Werte abgeschlossener Berichtsjahre berichtigt werden; "
+            "ohne sie werden Änderungen dieser Jahre abgelehnt",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(f"Nicht gefunden: {path}")
         fmt = options["format"] or detect_format(path)
-        user = _user(options["user"])
+        user = user_or_error(options["user"])
         try:
             if fmt == "opensdg":
                 result = import_opensdg(
@@ -65,6 +72,7 @@ class Command(BaseCommand):
                     approve=options["approve"],
                     user=user,
                     source=options["source"],
+                    revision_reason=options["revision"],
                 )
             else:
                 if options["create_indicators"]:
@@ -75,6 +83,7 @@ class Command(BaseCommand):
                     indicator=indicator_or_error(options["indicator"]),
                     approve=options["approve"],
                     user=user,
+                    revision_reason=options["revision"],
                 )
         except ValuesError as error:
             lines = "\n".join(f"  {e}" for e in error.errors)
@@ -92,7 +101,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(result.summary.line()))
 
 
-def _user(username: str | None):
+def user_or_error(username: str | None):
     if username is None:
         return None
     user = get_user_model().objects.filter(username=username).first()
