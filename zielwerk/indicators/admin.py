@@ -335,10 +335,16 @@ class ValueAdmin(RulesHistoryAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Werte hochladen"),
+            "intro": _(
+                "Laden Sie eine ausgefüllte Excel-Vorlage (auf der Seite des Indikators) oder eine "
+                "CSV-Tabelle mit denselben Spalten hoch. Die Datei wird vollständig geprüft; "
+                "enthält sie Fehler, wird nichts gespeichert und jeder Fehler mit Zeile und Spalte "
+                "genannt."
+            ),
             "form": form,
             "errors": errors,
         }
-        return TemplateResponse(request, "admin/indicators/value/upload.html", context)
+        return TemplateResponse(request, "admin/upload.html", context)
 
 
 @admin.register(ValueBatch)
