@@ -125,9 +125,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"Light": "zielwerk.measures.models.Light"},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Reminder e-mails (`zielwerk send-reminders`). Without ZIELWERK_EMAIL_HOST mails are printed to
+# the console, so a developer machine never needs a mail server.
+ZIELWERK_BASE_URL = os.environ.get("ZIELWERK_BASE_URL", "http://127.0.0.1:8000")
+ZIELWERK_REMINDER_DAYS_BEFORE = int(os.environ.get("ZIELWERK_REMINDER_DAYS_BEFORE", "7"))
+DEFAULT_FROM_EMAIL = os.environ.get("ZIELWERK_EMAIL_FROM", "zielwerk <zielwerk@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("ZIELWERK_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("ZIELWERK_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("ZIELWERK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZIELWERK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ZIELWERK_EMAIL_TLS", "1") == "1"
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

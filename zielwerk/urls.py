@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    # Staff pages under /verwaltung/ that are not admin pages; before the admin's catch-all.
+    path("", include("zielwerk.updates.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("zielwerk.org.urls")),
     path("", include("zielwerk.report.urls")),

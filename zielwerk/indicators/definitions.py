@@ -19,12 +19,13 @@ from zielwerk.goals.models import Edition, OperativeGoal
 from zielwerk.goals.queries import find_goal
 from zielwerk.indicators.models import Direction, Indicator, Milestone, Target, Value
 from zielwerk.indicators.values import ValueRow, store_values
-from zielwerk.org.models import OrgUnit
+from zielwerk.org.models import OrgUnit, Person
+from zielwerk.updates.schedule import Cycle
 
 INDICATOR_KEYS = {
     "code", "goals", "name", "definition", "unit", "source", "source_url", "direction", "owner",
     "decimals", "method", "series_starts", "base_year", "natural_limit", "targets", "values",
-    "milestones",
+    "milestones", "update",
 }  # fmt: skip
 TARGET_KEYS = {
     "kind", "value", "base_year", "target_year", "comparator", "low", "high", "wording",
@@ -34,6 +35,9 @@ MILESTONE_KEYS = {
     "title", "description", "deadline", "reached_on", "evidence", "evidence_url", "assessment",
     "assessed_on", "owner",
 }  # fmt: skip
+# update: {cycle, due_days, since, owner} -> fields of the update schedule (owner: a username)
+UPDATE_FIELDS = {"cycle": "update_cycle", "due_days": "update_due_days", "since": "updates_since"}
+CYCLES = [cycle.value for cycle in Cycle]
 STATES = {"a": Value.State.APPROVED, "e": Value.State.ENTERED}
 
 
@@ -57,6 +61,7 @@ class _Checked:
     goals: list[OperativeGoal]
     owner: OrgUnit | None
     milestone_owners: list[OrgUnit | None]
+    update_owner: Person | None
 
 
 def read_definitions(path: str | Path) -> dict[str, Any]:
@@ -117,8 +122,36 @@ def _check_value(row: Any, where: str, errors: list[str]) -> None:
         errors.append(f"{where}: Status „{state}“ unbekannt (a = freigegeben, e = eingegeben).")
 
 
+def _check_update(
+    update: Any, where: str, people: dict[str, Person], errors: list[str]
+) -> Person | None:
+    """The update schedule `{cycle, due_days, owner, since}`; returns the owner."""
+    if update is None:
+        return None
+    if not isinstance(update, dict):
+        errors.append(f"{where}: erwartet wird ein Objekt mit cycle, due_days, owner, since.")
+        return None
+    _unknown_keys(update, {*UPDATE_FIELDS, "owner"}, where, errors)
+    if update.get("cycle", Cycle.YEARLY) not in CYCLES:
+        errors.append(f"{where}.cycle: erlaubt sind {', '.join(CYCLES)}.")
+    due_days = update.get("due_days", 0)
+    if not isinstance(due_days, int) or isinstance(due_days, bool) or not 0 <= due_days <= 32767:
+        errors.append(f"{where}.due_days: erwartet wird eine Zahl von Tagen (0 bis 32767).")
+    if "since" in update and not isinstance(update["since"], datetime.date):
+        errors.append(f"{where}.since: erwartet wird ein Datum JJJJ-MM-TT.")
+    owner = update.get("owner")
+    if owner is not None and owner not in people:
+        errors.append(f"{where}.owner: keine Person mit dem Benutzernamen „{owner}“.")
+    return people.get(owner)
+
+
 def _check_indicator(
-    entry: Any, where: str, edition: Edition, units: dict[str, OrgUnit], errors: list[str]
+    entry: Any,
+    where: str,
+    edition: Edition,
+    units: dict[str, OrgUnit],
+    people: dict[str, Person],
+    errors: list[str],
 ) -> _Checked | None:
     if not isinstance(entry, dict):
         errors.append(f"{where}: erwartet wird ein Objekt.")
@@ -163,7 +196,8 @@ def _check_indicator(
     if entry.get("milestones") and not goals:
         errors.append(f"{where}.milestones: Meilensteine brauchen ein operatives Ziel unter goals.")
     owner = _unit(entry.get("owner"), units, f"{where}.owner", errors)
-    return _Checked(entry, goals, owner, milestone_owners)
+    update_owner = _check_update(entry.get("update"), f"{where}.update", people, errors)
+    return _Checked(entry, goals, owner, milestone_owners, update_owner)
 
 
 def load_definitions(
@@ -175,13 +209,14 @@ def load_definitions(
 ) -> DefinitionsSummary:
     """Create the indicators of the file (codes must be new), all or nothing."""
     units = {u.code: u for u in OrgUnit.objects.all()}
+    people = {p.user.username: p for p in Person.objects.select_related("user")}
     errors: list[str] = []
     checked = []
     codes = [e.get("code") for e in data["indicators"] if isinstance(e, dict)]
     existing = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
     for i, entry in enumerate(data["indicators"]):
         where = f"indicators[{i}]"
-        result = _check_indicator(entry, where, edition, units, errors)
+        result = _check_indicator(entry, where, edition, units, people, errors)
         if result is None:
             continue
         if result.data.get("code") in existing:
@@ -214,6 +249,7 @@ def load_definitions(
 
 def _store(item: _Checked, sample: bool, summary: DefinitionsSummary) -> Indicator:
     entry = item.data
+    schedule = {UPDATE_FIELDS[k]: v for k, v in (entry.get("update") or {}).items() if k != "owner"}
     indicator = Indicator(
         code=entry["code"],
         name=entry["name"],
@@ -229,6 +265,8 @@ def _store(item: _Checked, sample: bool, summary: DefinitionsSummary) -> Indicat
         natural_limit=entry.get("natural_limit"),
         owner=item.owner,
         is_sample=sample,
+        update_owner=item.update_owner,
+        **schedule,
     )
     indicator._change_reason = "Indikatordefinitionen"
     indicator.save()

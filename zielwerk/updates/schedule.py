@@ -20,7 +20,11 @@ class Cycle(StrEnum):
 
     @property
     def months(self) -> int:
-        return {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[self.value]
+        return _MONTHS[self]
+
+
+# Looked up for every period bound, so built once rather than per call.
+_MONTHS = {Cycle.MONTHLY: 1, Cycle.QUARTERLY: 3, Cycle.HALF_YEARLY: 6, Cycle.YEARLY: 12}
 
 
 class DutyState(StrEnum):
@@ -108,6 +112,9 @@ class Duty:
 
     def days_late(self, today: datetime.date) -> int:
         return max((today - self.due).days, 0)
+
+    def days_left(self, today: datetime.date) -> int:
+        return max((self.due - today).days, 0)
 
 
 def due_date(period: Period, due_days: int) -> datetime.date:
