@@ -427,3 +427,12 @@ def test_the_demo_shows_due_and_overdue_updates_today(demo):
     assert "M-12-01" in [i.name[:7] for i in overview.unassigned]
     up_to_date = [i for i in tracked_items(today) if not i.duties]
     assert {ItemKind.MEASURE, ItemKind.INDICATOR} <= {i.kind for i in up_to_date}
+
+
+@pytest.mark.parametrize(("username", "sees_overview"), [("strategie", True), ("lesen", False)])
+def test_the_admin_start_page_links_the_update_pages(demo, client, login, username, sees_overview):
+    login(username)
+    page = client.get("/verwaltung/").content.decode()
+    assert 'href="/verwaltung/meine-aktualisierungen/"' in page
+    assert ('href="/verwaltung/aktualisierungen/"' in page) is sees_overview
+    assert "Indikatoren" in page

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("zielwerk – Verwaltung")
 admin.site.site_title = _("zielwerk")
 admin.site.index_title = _("Zielsystem pflegen")
+admin.site.index_template = "admin/zielwerk_index.html"
 
 urlpatterns = [
     path("api/", include("zielwerk.api.urls")),
