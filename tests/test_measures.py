@@ -40,7 +40,7 @@ def test_default_status_vocabulary():
 
 def test_sample_measures_come_with_the_demo(demo):
     measures = Measure.objects.prefetch_related("operative_goals__strategic_goal__field")
-    assert len(measures) == 6
+    assert len(measures) == 6 == demo.measures
     assert all(m.is_sample and m.is_public for m in measures)
     assert all("Beispieldaten" in m.description for m in measures)
     kongoussi = measures.get(number="M-12-04")

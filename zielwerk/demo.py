@@ -75,6 +75,7 @@ class DemoSummary:
     logins: list[tuple[str, str]]
     indicators: int = 0
     values: int = 0
+    measures: int = 0
 
 
 @transaction.atomic
@@ -105,7 +106,7 @@ def load_demo() -> DemoSummary:
         )
         summary.indicators, summary.values = len(loaded.indicators), loaded.values
         evaluate_edition(edition, datetime.date.today())
-        load_sample_measures(edition)
+        summary.measures = len(load_sample_measures(edition))
         _schedule_sample_updates(datetime.date.today())
     return summary
 

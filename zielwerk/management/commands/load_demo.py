@@ -17,6 +17,10 @@ class Command(BaseCommand):
                 f"{summary.indicators} Indikatoren mit {summary.values} Werten geladen "
                 "(Beispieldaten, keine amtlichen Zahlen) und bewertet."
             )
+            self.stdout.write(
+                f"{summary.measures} Maßnahmen mit Projektsteckbrief, Meilensteinen und "
+                "Statusberichten geladen (Beispieldaten)."
+            )
         else:
             self.stdout.write(f"Ausgabe „{summary.edition.name}“ ist schon vorhanden.")
         self.stdout.write("")
