@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -147,34 +147,22 @@ def _measure_items(today: datetime.date, people: _People, where: Q) -> list[Trac
         .annotate(last=Max("created_at"))
         .values_list("measure_id", "last")
     )
-    items = []
-    for measure in measures:
-        delivered = reports[measure.pk]
-        owner = _named(measure.update_owner, measure.contact)
-        items.append(
-            TrackedItem(
-                kind=ItemKind.MEASURE,
-                pk=measure.pk,
-                name=str(measure),
-                unit=measure.responsible_unit,
-                cycle=measure.cycle,
-                owner=owner,
-                responsible=(owner,) if owner else people.for_unit(measure.responsible_unit_id),
-                last_delivery=_local_date(last.get(measure.pk)),
-                duties=tuple(
-                    open_duties(
-                        measure.cycle,
-                        since=since[measure.pk],
-                        today=today,
-                        due_days=measure.update_due_days,
-                        delivered=lambda p, d=delivered: any(
-                            start <= p.end and end >= p.start for start, end in d
-                        ),
-                    )
-                ),
-            )
+    return [
+        _tracked(
+            ItemKind.MEASURE,
+            measure,
+            unit=measure.responsible_unit,
+            owner=_named(measure.update_owner, measure.contact),
+            since=since[measure.pk],
+            last=last.get(measure.pk),
+            delivered=lambda p, d=reports[measure.pk]: any(
+                start <= p.end and end >= p.start for start, end in d
+            ),
+            today=today,
+            people=people,
         )
-    return items
+        for measure in measures
+    ]
 
 
 def _indicator_items(today: datetime.date, people: _People, where: Q) -> list[TrackedItem]:
@@ -193,34 +181,55 @@ def _indicator_items(today: datetime.date, people: _People, where: Q) -> list[Tr
         .annotate(last=Max("entered_at"))
         .values_list("indicator_id", "last")
     )
-    items = []
-    for indicator in indicators:
-        by_year = months[indicator.pk]
-        owner = _named(indicator.update_owner)
-        items.append(
-            TrackedItem(
-                kind=ItemKind.INDICATOR,
-                pk=indicator.pk,
-                name=str(indicator),
-                unit=indicator.owner,
-                cycle=indicator.cycle,
-                owner=owner,
-                responsible=(owner,) if owner else people.for_unit(indicator.owner_id),
-                last_delivery=_local_date(last.get(indicator.pk)),
-                duties=tuple(
-                    open_duties(
-                        indicator.cycle,
-                        since=indicator.updates_since,
-                        today=today,
-                        due_days=indicator.update_due_days,
-                        delivered=lambda p, y=by_year: any(
-                            p.contains_month(p.year, m) for m in y.get(p.year, ())
-                        ),
-                    )
-                ),
-            )
+    return [
+        _tracked(
+            ItemKind.INDICATOR,
+            indicator,
+            unit=indicator.owner,
+            owner=_named(indicator.update_owner),
+            since=indicator.updates_since,
+            last=last.get(indicator.pk),
+            delivered=lambda p, y=months[indicator.pk]: any(
+                p.contains_month(p.year, m) for m in y.get(p.year, ())
+            ),
+            today=today,
+            people=people,
         )
-    return items
+        for indicator in indicators
+    ]
+
+
+def _tracked(
+    kind: ItemKind,
+    item: Measure | Indicator,
+    *,
+    unit: OrgUnit | None,
+    owner: Person | None,
+    since: datetime.date,
+    last: datetime.datetime | None,
+    delivered: Callable[[Period], bool],
+    today: datetime.date,
+    people: _People,
+) -> TrackedItem:
+    return TrackedItem(
+        kind=kind,
+        pk=item.pk,
+        name=str(item),
+        unit=unit,
+        cycle=item.cycle,
+        owner=owner,
+        responsible=(owner,) if owner else people.for_unit(unit.pk if unit else None),
+        last_delivery=_local_date(last),
+        duties=tuple(
+            open_duties(
+                item.cycle,
+                since=since,
+                today=today,
+                due_days=item.update_due_days,
+                delivered=delivered,
+            )
+        ),
+    )
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
