@@ -6,9 +6,10 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint format install messages clean
 
+# Playwright drives Debian's Chromium in tests/browser; it must never fetch a browser of its own.
 $(BIN)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -r requirements.txt
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
