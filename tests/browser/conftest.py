@@ -72,8 +72,7 @@ def site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     The server runs in its own process on its own SQLite database in a temporary folder, as
     `make run` does: the developer's database and the test database stay untouched, and the
     browser's event loop never meets Django's database code in this process."""
-    from test_diff import edited_chapter
-
+    from tests.diff_support import edited_chapter
     from zielwerk.demo import SEED_FILE
 
     var = tmp_path_factory.mktemp("site")
