@@ -78,10 +78,10 @@ class TargetInline(ObjectPermissionsTabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(RulesHistoryAdmin):
     list_display = ["code", "name", "unit", "owner", "method", "is_sample"]
-    list_filter = ["method", "owner", "is_sample"]
+    list_filter = ["method", "owner", "update_cycle", "is_sample"]
     search_fields = ["code", "name"]
     filter_horizontal = ["operative_goals"]
-    autocomplete_fields = ["owner"]
+    autocomplete_fields = ["owner", "update_owner"]
     inlines = [TargetInline]
     formfield_overrides = URL_FIELDS
     change_form_template = "admin/indicators/indicator/change_form.html"
