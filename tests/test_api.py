@@ -126,7 +126,7 @@ def test_strategic_goal_embeds_cross_references(demo, api):
 
     references = [ref for row in goals for ref in row["cross_references"]]
     assert references
-    assert all(set(ref) == {"position", "text", "target_code"} for ref in references)
+    assert all(set(ref) == {"position", "text", "text_en", "target_code"} for ref in references)
 
 
 def test_unknown_code_and_edition_are_404(demo, api):

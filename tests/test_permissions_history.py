@@ -84,7 +84,13 @@ def test_editor_changes_own_goal_and_history_shows_who_what_before_after(demo, c
     response = client.post(
         _change_url(goal),
         # responsible_units is read-only for editors: the posted value must be ignored.
-        {"title": goal.title, "text": new_text, "responsible_units": [other.pk]},
+        {
+            "title": goal.title,
+            "text": new_text,
+            "title_en": goal.title_en,
+            "text_en": goal.text_en,
+            "responsible_units": [other.pk],
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     goal.refresh_from_db()

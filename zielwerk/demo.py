@@ -19,6 +19,7 @@ from zielwerk.evaluation.services import evaluate_edition
 from zielwerk.goals.importing import import_sek_file
 from zielwerk.goals.models import Edition
 from zielwerk.goals.queries import find_goal
+from zielwerk.goals.translations import load_translations
 from zielwerk.indicators.definitions import load_definitions, read_definitions
 from zielwerk.indicators.models import Indicator
 from zielwerk.measures.models import Measure, WorkItem
@@ -28,6 +29,8 @@ from zielwerk.updates.schedule import period_containing
 
 SEED_FILE = Path(__file__).parent / "goals" / "data" / "ludwigsburg-hf12.txt"
 INDICATORS_FILE = Path(__file__).parent / "indicators" / "data" / "hf12-indicators.yaml"
+# Unofficial English texts of the seed chapter (Beispieldaten), see the file's header.
+TRANSLATIONS_FILE = Path(__file__).parent / "goals" / "data" / "ludwigsburg-hf12-en.yaml"
 DEMO_EDITION = "ludwigsburg"
 DEMO_EDITION_TITLE = "Stadtentwicklungskonzept Ludwigsburg"
 DEMO_PASSWORD = "zielwerk-demo"
@@ -108,6 +111,7 @@ def load_demo() -> DemoSummary:
         evaluate_edition(edition, datetime.date.today())
         summary.measures = len(load_sample_measures(edition))
         _schedule_sample_updates(datetime.date.today())
+        load_translations(edition, TRANSLATIONS_FILE)
     return summary
 
 

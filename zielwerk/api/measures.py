@@ -90,6 +90,7 @@ class StatusReportSerializer(serializers.ModelSerializer):
             "quality",
             "overall",
             "text",
+            "text_en",
             "is_public",
         ]
         read_only_fields = fields
@@ -169,7 +170,9 @@ class MeasureSerializer(serializers.ModelSerializer):
             "url",
             "number",
             "title",
+            "title_en",
             "description",
+            "description_en",
             "kind",
             "responsible_unit",
             "participating_units",
@@ -190,6 +193,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "profile_risks",
             "profile_stakeholders",
             "status_text",
+            "status_text_en",
             "milestones",
             "latest_report",
             "status_reports",

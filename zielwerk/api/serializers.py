@@ -183,7 +183,7 @@ class CrossReferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CrossReference
-        fields = ["position", "text", "target_code"]
+        fields = ["position", "text", "text_en", "target_code"]
         read_only_fields = fields
 
 
@@ -234,11 +234,13 @@ class FieldSerializer(NumberedSerializer):
             "code",
             "number",
             "title",
+            "title_en",
             "title_changed",
             "former_title",
             "structure_changed",
             "structure_change_note",
             "leitsatz",
+            "leitsatz_en",
             "responsible_units",
             "feedback",
             "strategic_goals",
@@ -276,7 +278,9 @@ class StrategicGoalSerializer(NumberedSerializer):
             "field_url",
             "number",
             "title",
+            "title_en",
             "text",
+            "text_en",
             "responsible_units",
             "cross_references",
             "operative_goals",
@@ -309,7 +313,9 @@ class OperativeGoalSerializer(NumberedSerializer):
             "strategic_goal_url",
             "number",
             "title",
+            "title_en",
             "text",
+            "text_en",
             "responsible_units",
             "page_url",
         ]

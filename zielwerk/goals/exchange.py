@@ -27,6 +27,12 @@ from zielwerk.goals.sek_parser import (
     OperativeGoalText,
     StrategicGoalText,
 )
+from zielwerk.goals.translations import (
+    CROSS_REFERENCES,
+    ENGLISH,
+    TranslationError,
+    store_translations,
+)
 from zielwerk.org.models import OrgUnit
 
 FORMAT_NAME = "zielwerk-goals"
@@ -117,26 +123,38 @@ def _codes(obj) -> list[str]:
     return sorted(u.code for u in obj.responsible_units.all())
 
 
+def _english(obj, name: str) -> dict[str, str]:
+    """The optional English key beside a German one; left out while there is no translation,
+    so that a goal system without English texts gives the same file as before they existed."""
+    text = getattr(obj, f"{name}{ENGLISH}")
+    return {f"{name}{ENGLISH}": text} if text else {}
+
+
 def _export_field(f: Field) -> dict[str, Any]:
     return {
         "number": f.number,
         "title": f.title,
+        **_english(f, "title"),
         "title_changed": f.title_changed,
         "former_title": f.former_title,
         "structure_changed": f.structure_changed,
         "structure_change_note": f.structure_change_note,
         "leitsatz": f.leitsatz,
+        **_english(f, "leitsatz"),
         "feedback": [item.text for item in f.feedback.all()],
         "responsible_units": _codes(f),
         "strategic_goals": [
             {
                 "number": sg.number,
                 "title": sg.title,
+                **_english(sg, "title"),
                 "text": sg.text,
+                **_english(sg, "text"),
                 "responsible_units": _codes(sg),
                 "cross_references": [
                     {
                         "text": ref.text,
+                        **_english(ref, "text"),
                         "target_field_number": ref.target_field_number,
                         "target_goal_number": ref.target_goal_number,
                     }
@@ -146,7 +164,9 @@ def _export_field(f: Field) -> dict[str, Any]:
                     {
                         "number": og.number,
                         "title": og.title,
+                        **_english(og, "title"),
                         "text": og.text,
+                        **_english(og, "text"),
                         "responsible_units": _codes(og),
                     }
                     for og in sg.operative_goals.all()
@@ -495,8 +515,13 @@ def import_document(
                 replace=replace,
                 reason=reason,
             )
+            translations = _translations(data["fields"])
+            if translations:
+                store_translations(summary.edition, translations, reason)
     except GoalImportError as error:
         raise ExchangeError([str(error)]) from error
+    except TranslationError as error:
+        raise ExchangeError(error.errors) from error
     return DocumentImport(summary=summary, created_units=created_units)
 
 
@@ -519,6 +544,26 @@ def _create_missing_units(entries: list[dict[str, Any]], reason: str) -> list[st
         known[unit.code] = unit
         created.append(unit.code)
     return created
+
+
+def _translations(fields: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The *_en keys of the document by goal code, as goals.translations stores them."""
+
+    def english(item: dict[str, Any], *names: str) -> dict[str, Any]:
+        return {name: item[f"{name}{ENGLISH}"] for name in names if f"{name}{ENGLISH}" in item}
+
+    translations: dict[str, dict[str, Any]] = {}
+    for f in fields:
+        translations[f"{f['number']}"] = english(f, "title", "leitsatz")
+        for sg in f["strategic_goals"]:
+            code = f"{f['number']}.{sg['number']}"
+            translations[code] = english(sg, "title", "text")
+            references = [ref.get(f"text{ENGLISH}", "") for ref in sg["cross_references"]]
+            if any(references):
+                translations[code][CROSS_REFERENCES] = references
+            for og in sg["operative_goals"]:
+                translations[f"{code}.{og['number']}"] = english(og, "title", "text")
+    return {code: texts for code, texts in translations.items() if texts}
 
 
 def _field_text(f: dict[str, Any]) -> FieldText:

@@ -56,6 +56,7 @@ class Field(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=200)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=200, blank=True)
     title_changed = models.BooleanField(
         _("Titel geändert"), null=True, blank=True, help_text=_("leer: keine Angabe")
     )
@@ -72,6 +73,7 @@ class Field(models.Model):
         _("Art der Strukturänderung"), max_length=200, blank=True, help_text=_("z. B. grundlegend")
     )
     leitsatz = models.TextField(_("Leitsatz"))
+    leitsatz_en = models.TextField(_("Leitsatz (englisch)"), blank=True)
     responsible_units = models.ManyToManyField(
         OrgUnit, verbose_name=_("verantwortliche Einheiten"), blank=True, related_name="fields"
     )
@@ -126,7 +128,9 @@ class StrategicGoal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=300)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
     text = models.TextField(_("Text"))
+    text_en = models.TextField(_("Text (englisch)"), blank=True)
     responsible_units = models.ManyToManyField(
         OrgUnit,
         verbose_name=_("verantwortliche Einheiten"),
@@ -162,6 +166,7 @@ class CrossReference(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"))
     text = models.TextField(_("Hinweis"))
+    text_en = models.TextField(_("Hinweis (englisch)"), blank=True)
     target_field_number = models.PositiveSmallIntegerField(
         _("verweist auf Handlungsfeld"), null=True, blank=True
     )
@@ -203,7 +208,9 @@ class OperativeGoal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=300)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
     text = models.TextField(_("Text"))
+    text_en = models.TextField(_("Text (englisch)"), blank=True)
     responsible_units = models.ManyToManyField(
         OrgUnit,
         verbose_name=_("verantwortliche Einheiten"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
+from zielwerk.goals.admin import EnglishFieldsMixin
 from zielwerk.goals.models import OperativeGoal
 from zielwerk.indicators.excel import import_table, template_bytes, template_filename
 from zielwerk.indicators.models import (
@@ -76,7 +77,7 @@ class TargetInline(ObjectPermissionsTabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(RulesHistoryAdmin):
+class IndicatorAdmin(EnglishFieldsMixin, RulesHistoryAdmin):
     list_display = ["code", "name", "unit", "owner", "method", "is_sample"]
     list_filter = ["method", "owner", "update_cycle", "is_sample"]
     search_fields = ["code", "name"]
@@ -434,7 +435,7 @@ class ValueRevisionAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(RulesHistoryAdmin):
+class MilestoneAdmin(EnglishFieldsMixin, RulesHistoryAdmin):
     list_display = ["title", "operative_goal", "deadline", "reached_on", "assessment", "owner"]
     list_filter = ["assessment", "owner", "operative_goal__strategic_goal__field__edition"]
     search_fields = ["title", "description"]

@@ -31,10 +31,13 @@ class Indicator(UpdateSchedule):
         help_text=_("dauerhafter Kurzname, z. B. 12-3-4-verschuldung; erscheint in Adressen"),
     )
     name = models.CharField(_("Name"), max_length=300)
+    name_en = models.CharField(_("Name (englisch)"), max_length=300, blank=True)
     definition = models.TextField(_("Definition"), blank=True)
+    definition_en = models.TextField(_("Definition (englisch)"), blank=True)
     unit = models.CharField(
         _("Einheit"), max_length=100, blank=True, help_text=_("z. B. EUR je Einwohner, %")
     )
+    unit_en = models.CharField(_("Einheit (englisch)"), max_length=100, blank=True)
     source = models.CharField(_("Quelle"), max_length=300, blank=True)
     source_url = models.URLField(_("Link zur Quelle"), blank=True)
     direction = models.CharField(_("gewünschte Richtung"), max_length=10, choices=Direction.choices)
@@ -279,6 +282,7 @@ class Milestone(models.Model):
         related_name="milestones",
     )
     title = models.CharField(_("Titel"), max_length=300)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     deadline = models.DateField(_("Frist"))
     reached_on = models.DateField(_("erreicht am"), null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsTabularInline
 
+from zielwerk.goals.admin import EnglishFieldsMixin
 from zielwerk.goals.queries import current_edition
 from zielwerk.measures.forms import StatusReportForm
 from zielwerk.measures.importing import MeasureImportError, import_measures
@@ -67,7 +68,7 @@ class StatusReportInline(ObjectPermissionsTabularInline):
     model = StatusReport
     form = StatusReportForm
     extra = 0
-    fields = ["period", "time", "cost", "quality", "text", "is_public", "created_by"]
+    fields = ["period", "time", "cost", "quality", "text", "text_en", "is_public", "created_by"]
     readonly_fields = ["created_by"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -106,7 +107,7 @@ class MeasureActionForm(ActionForm):
 
 
 @admin.register(Measure)
-class MeasureAdmin(RulesHistoryAdmin):
+class MeasureAdmin(EnglishFieldsMixin, RulesHistoryAdmin):
     list_display = [
         "number",
         "title",
@@ -320,14 +321,24 @@ class MeasureAdmin(RulesHistoryAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(RulesHistoryAdmin):
+class StatusReportAdmin(EnglishFieldsMixin, RulesHistoryAdmin):
     """All status reports across measures, for the strategy office to read and release."""
 
     list_display = ["measure", "period", "time", "cost", "quality", "is_public", "created_at"]
     list_filter = ["period", "time", "cost", "quality", "is_public", "measure__responsible_unit"]
     search_fields = ["measure__number", "measure__title", "text"]
     readonly_fields = ["measure", "created_by", "created_at"]
-    fields = ["measure", "period", "time", "cost", "quality", "text", "is_public", "created_by"]
+    fields = [
+        "measure",
+        "period",
+        "time",
+        "cost",
+        "quality",
+        "text",
+        "text_en",
+        "is_public",
+        "created_by",
+    ]
     form = StatusReportForm
     actions = ["release"]
 

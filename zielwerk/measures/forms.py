@@ -45,7 +45,8 @@ class StatusReportForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         end = self.instance.period_end
-        content_changed = set(self.changed_data) - {"is_public"}
+        # Releasing a report or adding its English version changes nothing it says.
+        content_changed = set(self.changed_data) - {"is_public", "text_en"}
         if end is not None and content_changed and is_closed(end.year):
             raise forms.ValidationError(
                 _(

@@ -60,7 +60,9 @@ class Measure(UpdateSchedule):
 
     number = models.CharField(_("Nummer"), max_length=40, unique=True, help_text=_("z. B. M-12-01"))
     title = models.CharField(_("Titel"), max_length=300)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=300, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    description_en = models.TextField(_("Beschreibung (englisch)"), blank=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
     responsible_unit = models.ForeignKey(
         OrgUnit,
@@ -116,6 +118,7 @@ class Measure(UpdateSchedule):
     status_text = models.TextField(
         _("Sachstand"), blank=True, help_text=_("aktueller öffentlicher Sachstandstext")
     )
+    status_text_en = models.TextField(_("Sachstand (englisch)"), blank=True)
     is_public = models.BooleanField(
         _("freigegeben"),
         default=False,
@@ -275,6 +278,7 @@ class StatusReport(models.Model):
     text = models.TextField(
         _("Sachstand"), help_text=_("kurz, für die Öffentlichkeit verständlich")
     )
+    text_en = models.TextField(_("Sachstand (englisch)"), blank=True)
     is_public = models.BooleanField(
         _("freigegeben"),
         default=False,
