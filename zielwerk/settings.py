@@ -1,6 +1,7 @@
 """Django settings. Defaults run on a developer's machine with an embedded SQLite database;
 production sets ZIELWERK_* variables and DATABASE_URL (PostgreSQL)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zielwerk.report.context_processors.static_export",
             ],
         },
     },
@@ -147,6 +149,49 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+
+# No page may be shown inside a frame of another site (clickjacking), except the cards under
+# /einbetten/ that cities put on their own websites (report/info_views.py). When set, only these
+# origins (space-separated, e.g. "https://www.example.de") may frame the cards.
+X_FRAME_OPTIONS = "DENY"
+ZIELWERK_EMBED_ALLOWED_ORIGINS = os.environ.get("ZIELWERK_EMBED_ALLOWED_ORIGINS", "").split()
+
+# Erklärung zur Barrierefreiheit (/barrierefreiheit/, § 10 L-BGG with the model statement of
+# Implementing Decision (EU) 2018/1523). Every name and address is the city's to fill in, as JSON
+# in ZIELWERK_ACCESSIBILITY; until then the page marks the values below as examples. In
+# Baden-Württemberg the enforcement procedure is the Schlichtungsstelle at the Landeszentrum
+# Barrierefreiheit (LZ-BARR, § 10b L-BGG since 2023); check its current address before publishing.
+# compliance: full | partial | none; method: self_assessment | third_party (name the assessor);
+# dates as YYYY-MM-DD; known_issues: [{"content": ..., "reason": ..., "alternative": ...}].
+ZIELWERK_ACCESSIBILITY_PLACEHOLDER = "Beispielangaben — bitte ersetzen"
+_EXAMPLE = ZIELWERK_ACCESSIBILITY_PLACEHOLDER
+ZIELWERK_ACCESSIBILITY = {
+    "organisation": f"{_EXAMPLE}: Name der Stadt",
+    "contact_name": f"{_EXAMPLE}: zuständige Stelle für Barrierefreiheit",
+    "contact_email": "barrierefreiheit@beispiel.invalid",
+    "contact_phone": f"{_EXAMPLE}: Telefonnummer",
+    "contact_address": f"{_EXAMPLE}: Postanschrift der Stadt",
+    "enforcement_name": f"{_EXAMPLE}: Schlichtungsstelle nach § 10b L-BGG",
+    "enforcement_address": f"{_EXAMPLE}: Anschrift der Schlichtungsstelle",
+    "enforcement_email": "",
+    "enforcement_url": "",
+    "compliance": "partial",
+    "method": "self_assessment",
+    "assessor": "",
+    "statement_date": "",
+    "review_date": "",
+    "known_issues": [
+        {
+            "content": f"{_EXAMPLE}: Inhalte, die nicht barrierefrei sind",
+            "reason": f"{_EXAMPLE}: Begründung",
+            "alternative": "",
+        }
+    ],
+    "privacy_url": "",
+} | json.loads(os.environ.get("ZIELWERK_ACCESSIBILITY", "{}"))
+# Feedback on barriers: at most this many messages per client address and hour. The limit lives
+# in Django's cache, by default in each server process's memory.
+ZIELWERK_FEEDBACK_LIMIT = int(os.environ.get("ZIELWERK_FEEDBACK_LIMIT", "5"))
 
 LOGGING = {
     "version": 1,
