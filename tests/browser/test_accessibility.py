@@ -19,7 +19,14 @@ PUBLIC_PAGES = [
     "/massnahmen/",
     "/massnahmen/M-12-01/",
     "/abdeckung/",
+    "/indikatoren/12-1-2-pm-standard/",
+    "/meilensteine/",
+    "/suche/?q=strasse",
     "/anmelden/",
+    "/barrierefreiheit/",
+    "/leichte-sprache/",
+    "/einbetten/ziele/12.3.4/",
+    "/einbetten/indikatoren/12-3-4-verschuldung/",
 ]
 PAGES = [prefix + path for prefix in ("", "/en") for path in PUBLIC_PAGES]
 # 400 % zoom of a 1280 × 1024 window (WCAG 1.4.10 Reflow).

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from zielwerk.report import diff_views, views
+from zielwerk.report import diff_views, indicator_views, info_views, views
 
 
 class GoalCodeConverter:
@@ -25,6 +25,13 @@ urlpatterns = [
     path("massnahmen/", views.measure_list, name="measures"),
     path("massnahmen/<str:number>/", views.measure_detail, name="measure"),
     path("abdeckung/", views.coverage, name="coverage"),
+    path("indikatoren/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
+    path("meilensteine/", indicator_views.milestones, name="milestones"),
+    path("suche/", indicator_views.search, name="search"),
+    path("barrierefreiheit/", info_views.accessibility, name="accessibility"),
+    path("leichte-sprache/", info_views.easy_read, name="easy-read"),
+    path("einbetten/ziele/<code:code>/", info_views.embed_goal, name="embed-goal"),
+    path("einbetten/indikatoren/<slug:code>/", info_views.embed_indicator, name="embed-indicator"),
     path("ausgaben/vergleich/", diff_views.edition_diff, name="edition-diff"),
     path("ausgaben/<slug:edition>/", views.edition_detail, name="edition"),
     path(
@@ -33,6 +40,11 @@ urlpatterns = [
         name="edition-field",
     ),
     path("ausgaben/<slug:edition>/ziele/<code:code>/", views.goal_detail, name="edition-goal"),
+    path(
+        "ausgaben/<slug:edition>/indikatoren/<slug:code>/",
+        indicator_views.indicator_detail,
+        name="edition-indicator",
+    ),
     path(
         "ausgaben/<slug:edition>/ziele/<code:code>/verlauf/",
         views.goal_history,

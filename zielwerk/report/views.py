@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from zielwerk.evaluation.changes import status_changes
 from zielwerk.evaluation.queries import status_index
 from zielwerk.goals.history import change_log
 from zielwerk.goals.models import Edition, Field, StrategicGoal
@@ -22,6 +23,7 @@ from zielwerk.report.measure_queries import (
     measures_of_goal,
     timeline_of,
 )
+from zielwerk.report.overview import field_distribution
 
 
 def _edition(request: HttpRequest, name: str | None) -> Edition:
@@ -38,12 +40,25 @@ def _field_numbers(edition: Edition) -> set[int]:
     return set(edition.fields.values_list("number", flat=True))
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    edition = current_edition()
-    fields = fields_with_goals(edition) if edition else Field.objects.none()
-    context = {"edition": edition, "fields": fields, "editions": visible_editions(request.user)}
-    context["status"] = status_index(edition) if edition else None
+def _start_page(request: HttpRequest, edition: Edition | None) -> HttpResponse:
+    """An edition's fields with the distribution of the latest evaluation per field and what
+    changed since the evaluation before it."""
+    context = {"edition": edition, "editions": visible_editions(request.user)}
+    if edition is None:
+        return render(request, "report/home.html", context)
+    fields = fields_with_goals(edition)
+    status = status_index(edition)
+    context |= {
+        "fields": fields,
+        "status": status,
+        "distribution": field_distribution(fields, status),
+        "changes": status_changes(edition),
+    }
     return render(request, "report/home.html", context)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return _start_page(request, current_edition())
 
 
 def edition_list(request: HttpRequest) -> HttpResponse:
@@ -52,17 +67,7 @@ def edition_list(request: HttpRequest) -> HttpResponse:
 
 
 def edition_detail(request: HttpRequest, edition: str) -> HttpResponse:
-    obj = _edition(request, edition)
-    return render(
-        request,
-        "report/home.html",
-        {
-            "edition": obj,
-            "fields": fields_with_goals(obj),
-            "editions": visible_editions(request.user),
-            "status": status_index(obj),
-        },
-    )
+    return _start_page(request, _edition(request, edition))
 
 
 def field_detail(request: HttpRequest, number: int, edition: str | None = None) -> HttpResponse:
