@@ -155,3 +155,15 @@ def test_cross_reference_links_to_the_other_field_when_it_exists(demo, client, t
     html = client.get("/ziele/12.4/").content.decode()
     assert 'href="/ziele/11.1/"' in html
     assert client.get("/ziele/11.1/").status_code == 200
+
+
+def test_numbers_are_rounded_not_cut():
+    from django.utils import translation
+
+    from zielwerk.report.templatetags.status_tags import number
+
+    with translation.override("de"):
+        assert number(99.96, 1) == "100,0"
+        assert number(1234.5678, 2) == "1.234,57"
+    with translation.override("en"):
+        assert number(0.96999, 2) == "0.97"

@@ -37,12 +37,6 @@ from zielwerk.status.weather import WeatherRule, to_absolute
 LAST_YEAR = YEARS[-1]
 
 
-def rounded(value: float, decimals: int) -> str:
-    """A number in the page language's notation, rounded: Django's number_format cuts a float's
-    decimals off (99.96 with one decimal would read 99,9)."""
-    return number(round(value, decimals), decimals)
-
-
 # --- which indicator, in which edition -----------------------------------------------------
 
 
@@ -195,7 +189,7 @@ def target_marks(indicator: Indicator, targets: Iterable[Target], series: Series
     marks: list[Mark] = []
     for target in targets:
         if target.kind == Target.Kind.INTERVAL:
-            words = {"low": rounded(target.low, digits), "high": rounded(target.high, digits)}
+            words = {"low": number(target.low, digits), "high": number(target.high, digits)}
             if target.target_year:
                 label = _("Zielkorridor %(year)s: %(low)s–%(high)s") % {
                     **words,
@@ -213,7 +207,7 @@ def target_marks(indicator: Indicator, targets: Iterable[Target], series: Series
         if target.kind == Target.Kind.VALUE_BY_YEAR:
             label = _("Ziel %(year)s: %(value)s") % {
                 "year": target.target_year,
-                "value": rounded(value, digits),
+                "value": number(value, digits),
             }
             marks.append(TargetPoint(target.target_year, value, label))
         else:
@@ -224,7 +218,7 @@ def target_marks(indicator: Indicator, targets: Iterable[Target], series: Series
             )
             label = _("Grenzwert %(comparator)s %(value)s") % {
                 "comparator": comparator.symbol,
-                "value": rounded(value, digits),
+                "value": number(value, digits),
             }
             marks.append(Limit(value, label))
     return marks
@@ -280,7 +274,7 @@ def indicator_chart(
         projection = replace(
             projection,
             label=_("Projektion %(year)s: %(value)s")
-            % {"year": period_text(year), "value": rounded(value, indicator.decimals)},
+            % {"year": period_text(year), "value": number(value, indicator.decimals)},
         )
     # render_svg escapes every text it writes.
     return mark_safe(
@@ -291,7 +285,7 @@ def indicator_chart(
                 description=chart_description(indicator, series, marks, projection),
                 points=list(series.points),
                 series_label=_("freigegebene Werte"),
-                format_number=rounded,
+                format_number=number,
                 unit=content_text(indicator, "unit"),
                 marks=marks,
                 projection=projection,
@@ -332,7 +326,7 @@ def chart_description(
         },
         _("Letzter Wert: %(value)s (%(period)s).")
         % {
-            "value": f"{rounded(last.value, digits)} {content_text(indicator, 'unit')}".strip(),
+            "value": f"{number(last.value, digits)} {content_text(indicator, 'unit')}".strip(),
             "period": period_text(last.period),
         },
     ]
@@ -343,9 +337,9 @@ def chart_description(
                 "höchster Wert %(high)s (%(high_period)s)."
             )
             % {
-                "low": rounded(low.value, digits),
+                "low": number(low.value, digits),
                 "low_period": period_text(low.period),
-                "high": rounded(high.value, digits),
+                "high": number(high.value, digits),
                 "high_period": period_text(high.period),
             }
         )

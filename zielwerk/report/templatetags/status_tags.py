@@ -23,8 +23,12 @@ def explanation(record: StatusRecord) -> str:
 
 @register.filter
 def number(value: float, decimals: int) -> str:
-    """A value with the indicator's number of decimals, in the page language's notation."""
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    """A value with the indicator's number of decimals, in the page language's notation.
+
+    Rounded first: number_format cuts decimals off (99.96 with one decimal would read 99,9)."""
+    return number_format(
+        round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
 
 
 @register.simple_tag
