@@ -125,12 +125,13 @@ class FeedbackForm(forms.Form):
 
     @staticmethod
     def _mail(data: dict) -> tuple[str, str]:
+        page, name, email = gettext("Seite"), gettext("Name"), gettext("E-Mail")
         lines = [
             gettext("Rückmeldung zur Barrierefreiheit über das Formular von zielwerk."),
             "",
-            f"{gettext('Seite')}: {data['page'] or '–'}",
-            f"{gettext('Name')}: {data['name'] or '–'}",
-            f"{gettext('E-Mail')}: {data['email'] or '–'}",
+            f"{page}: {data['page'] or '–'}",
+            f"{name}: {data['name'] or '–'}",
+            f"{email}: {data['email'] or '–'}",
             "",
             data["message"],
         ]
