@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost, so that headers added on the way out (X-Frame-Options …) apply to cached pages.
+    "zielwerk.report.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "zielwerk.urls"
@@ -153,6 +155,12 @@ EMAIL_BACKEND = (
 # No page may be shown inside a frame of another site (clickjacking), except the cards under
 # /einbetten/ that cities put on their own websites (report/info_views.py). When set, only these
 # origins (space-separated, e.g. "https://www.example.de") may frame the cards.
+# Seconds an anonymous visitor's copy of a public page is reused (report/middleware.py); off
+# while developing so that a change in the staff area shows at once.
+ZIELWERK_PUBLIC_CACHE_SECONDS = int(
+    os.environ.get("ZIELWERK_PUBLIC_CACHE_SECONDS", "0" if DEBUG else "60")
+)
+
 X_FRAME_OPTIONS = "DENY"
 ZIELWERK_EMBED_ALLOWED_ORIGINS = os.environ.get("ZIELWERK_EMBED_ALLOWED_ORIGINS", "").split()
 
