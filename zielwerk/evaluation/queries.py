@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from zielwerk.evaluation.models import EvaluationRun, StatusRecord
@@ -35,10 +38,29 @@ SUBJECT_KEYS = {
 }
 
 
+# Within shared_status_indexes() (batch jobs rendering many pages, e.g. the static export) one
+# index per evaluation run serves every page instead of being read again for each.
+_shared: ContextVar[dict[int, StatusIndex] | None] = ContextVar("status_indexes", default=None)
+
+
+@contextmanager
+def shared_status_indexes() -> Iterator[None]:
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def status_index(edition: Edition) -> StatusIndex:
     run = latest_run(edition)
+    shared = _shared.get()
+    if shared is not None and run is not None and run.pk in shared:
+        return shared[run.pk]
     index = StatusIndex(run)
     if run is not None:
         for record in run.records.all():
             index.by_subject[record.subject][getattr(record, SUBJECT_KEYS[record.subject])] = record
+        if shared is not None:
+            shared[run.pk] = index
     return index

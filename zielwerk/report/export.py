@@ -36,9 +36,9 @@ from django.http import HttpResponseBase
 from django.http.request import split_domain_port, validate_host
 from django.templatetags.static import static
 from django.test.client import RequestFactory
-from django.test.utils import override_settings
 from django.utils import translation
 
+from zielwerk.evaluation.queries import shared_status_indexes
 from zielwerk.report.context_processors import EXPORT_ATTRIBUTE
 
 START_PATHS = ("/", "/en/")
@@ -185,10 +185,8 @@ def export_site(
     staging, created = _prepare(target)
     try:
         crawler = _Crawler(staging, keep_going=keep_going, progress=progress)
-        # Every page rendered fresh for the export, and none of them stored in the visitors'
-        # page cache (report/middleware.py), which does not tell the two renderings apart.
-        no_page_cache = override_settings(ZIELWERK_PUBLIC_CACHE_SECONDS=0)
-        with translation.override(translation.get_language()), no_page_cache:
+        # One status index per evaluation run serves all pages (each page would read it again).
+        with translation.override(translation.get_language()), shared_status_indexes():
             crawler.run([*START_PATHS, *include])
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _replace_contents(target, staging)

@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from zielwerk.report.context_processors import EXPORT_ATTRIBUTE
+
 SKIPPED_PREFIXES = ("/verwaltung/", "/en/verwaltung/", "/api/", "/i18n/")
 # Cookies that do not change what an anonymous visitor sees.
 NEUTRAL_COOKIES = {"csrftoken", settings.LANGUAGE_COOKIE_NAME}
@@ -43,6 +45,8 @@ class PublicPageCacheMiddleware:
     def _cacheable(request: HttpRequest) -> bool:
         return (
             request.method == "GET"
+            # The static export renders its own variant of each page (static_export).
+            and not getattr(request, EXPORT_ATTRIBUTE, False)
             and not request.path.startswith(SKIPPED_PREFIXES)
             and set(request.COOKIES) <= NEUTRAL_COOKIES
         )
