@@ -319,11 +319,12 @@ def test_the_command_sends_or_shows_what_it_would_send(org, mailoutbox):
 def test_the_command_refuses_a_bad_date(db, capsys):
     with pytest.raises(CommandError, match="„2026-02-30“ ist kein Datum im Format JJJJ-MM-TT"):
         call_command("send_reminders", "--date", "2026-02-30")
+    assert not Reminder.objects.exists()
+    # Last: the command line closes the database connections when it ends.
     with pytest.raises(SystemExit) as exit_:
         zielwerk_cli(["zielwerk", "send-reminders", "--date", "20.05.2026"])
     assert exit_.value.code == 1
     assert "--date: „20.05.2026“ ist kein Datum" in capsys.readouterr().err
-    assert not Reminder.objects.exists()
 
 
 # --- pages --------------------------------------------------------------------------------
