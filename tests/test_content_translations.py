@@ -317,3 +317,17 @@ def test_unknown_codes_and_keys_are_reported_and_nothing_is_stored(translated, t
     [error] = raised.value.errors
     assert error.startswith("fehler.yaml, Zeile 3, Spalte 1: kein gültiges YAML")
     assert dump(export_edition(translated), "json") == before
+
+
+def test_german_only_texts_are_marked_on_english_pages(demo, client):
+    from zielwerk.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(code="12-1-2-pm-standard")
+    wording = indicator.targets.get(is_current=True).wording
+    english = client.get(f"/en/indikatoren/{indicator.code}/").content.decode()
+    marked = f'<span lang="de">{wording}</span> <span class="lang-note">(German only)</span>'
+    assert marked in english
+    home = client.get("/en/").content.decode()
+    assert '<h1><span lang="de">' in home
+    german = client.get(f"/indikatoren/{indicator.code}/").content.decode()
+    assert wording in german and 'lang="de">' + wording not in german
