@@ -331,3 +331,10 @@ def test_german_only_texts_are_marked_on_english_pages(demo, client):
     assert '<h1><span lang="de">' in home
     german = client.get(f"/indikatoren/{indicator.code}/").content.decode()
     assert wording in german and 'lang="de">' + wording not in german
+
+
+def test_unit_names_and_status_words_are_marked_german_on_english_pages(demo, client):
+    english = client.get("/en/massnahmen/M-12-04/").content.decode()
+    assert '<dd><span lang="de">in Umsetzung</span></dd>' in english
+    german = client.get("/massnahmen/M-12-04/").content.decode()
+    assert "<dd>in Umsetzung</dd>" in german
