@@ -45,7 +45,7 @@ from zielwerk.indicators.values import (
     duplicate_of,
     save_value,
 )
-from zielwerk.org.admin import RulesHistoryAdmin
+from zielwerk.org.admin import ReadOnlyAdmin, RulesHistoryAdmin
 from zielwerk.org.models import OrgUnit
 from zielwerk.org.predicates import is_strategy_admin
 from zielwerk.org.services import acting_unit_ids
@@ -349,7 +349,7 @@ class ValueAdmin(RulesHistoryAdmin):
 
 
 @admin.register(ValueBatch)
-class ValueBatchAdmin(RulesHistoryAdmin):
+class ValueBatchAdmin(ReadOnlyAdmin, RulesHistoryAdmin):
     list_display = [
         "source_name",
         "file_format",
@@ -360,15 +360,6 @@ class ValueBatchAdmin(RulesHistoryAdmin):
     ]
     list_filter = ["file_format"]
     search_fields = ["source_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReportingPeriodForm(forms.ModelForm):
@@ -402,7 +393,7 @@ class ReportingPeriodAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(ValueRevision)
-class ValueRevisionAdmin(ObjectPermissionsModelAdmin):
+class ValueRevisionAdmin(ReadOnlyAdmin):
     """Revisions are written by the value services only; here they are read."""
 
     list_display = [
@@ -423,15 +414,6 @@ class ValueRevisionAdmin(ObjectPermissionsModelAdmin):
     @admin.display(description=gettext_lazy("Änderung"))
     def change(self, revision: ValueRevision) -> str:
         return _change(revision)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Milestone)

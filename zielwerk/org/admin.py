@@ -11,6 +11,20 @@ class RulesHistoryAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
     """Admin whose permissions come from the rules of each app and which shows history."""
 
 
+class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
+    """A record written only by the services (a log, a delivery): staff who may view read it,
+    nobody adds, changes or deletes it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(RulesHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "is_sample"]

@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from zielwerk.org.admin import ReadOnlyAdmin
 from zielwerk.updates.models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ObjectPermissionsModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ["item", "period", "kind", "due", "sent_at", "recipients"]
     list_filter = ["kind", "sent_at"]
     search_fields = ["period", "recipients", "measure__number", "indicator__code"]
@@ -18,12 +18,3 @@ class ReminderAdmin(ObjectPermissionsModelAdmin):
     @admin.display(description=_("Maßnahme oder Indikator"))
     def item(self, reminder: Reminder) -> str:
         return reminder.measure.number if reminder.measure else reminder.indicator.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
