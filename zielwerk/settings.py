@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zielwerk.evaluation",
     "zielwerk.measures",
     "zielwerk.updates",
+    "zielwerk.council",
     "zielwerk.report",
     "zielwerk.api",
 ]
@@ -199,6 +200,18 @@ ZIELWERK_ACCESSIBILITY = {
 } | json.loads(os.environ.get("ZIELWERK_ACCESSIBILITY", "{}"))
 # Feedback on barriers: at most this many messages per client address and hour. The limit lives
 # in Django's cache, by default in each server process's memory.
+# SEK-Check of council papers (METHODS.md §5): which paper types need one, how many days before
+# the first meeting it is due, and from which date coverage counts (operative goal 12.4.4).
+ZIELWERK_SEK_CHECK_PAPER_TYPES = [
+    name.strip()
+    for name in os.environ.get("ZIELWERK_SEK_CHECK_PAPER_TYPES", "Beschlussvorlage").split(",")
+    if name.strip()
+]
+ZIELWERK_SEK_CHECK_DAYS_BEFORE_MEETING = int(
+    os.environ.get("ZIELWERK_SEK_CHECK_DAYS_BEFORE_MEETING", "14")
+)
+ZIELWERK_SEK_CHECK_START = os.environ.get("ZIELWERK_SEK_CHECK_START", "2021-01-01")
+
 ZIELWERK_FEEDBACK_LIMIT = int(os.environ.get("ZIELWERK_FEEDBACK_LIMIT", "5"))
 
 LOGGING = {
