@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from zielwerk.council.models import Paper, Rating
 from zielwerk.goals.exchange import (
     dump,
     export_edition,
@@ -159,6 +160,8 @@ def test_reimport_with_replace_gives_the_same_bytes(demo, tmp_path, fmt):
     path = tmp_path / f"ziele.{fmt}"
     original = export_file(path, "--edition", "ludwigsburg")
     units_before = OrgUnit.objects.count()
+    # The demo's SEK-Checks rated these goals; see the test below for what happens with them.
+    Paper.objects.all().delete()
 
     output = import_file(path, "--replace")
 
@@ -192,7 +195,24 @@ def test_import_into_a_new_edition_copies_everything(demo, tmp_path, fmt):
     assert OrgUnit.objects.count() == units_before
 
 
+def test_replace_is_refused_while_sek_checks_rated_the_goals(demo, tmp_path):
+    path = tmp_path / "ziele.json"
+    export_file(path, "--edition", "ludwigsburg")
+    ratings = Rating.objects.count()
+    goal_ids = set(OperativeGoal.objects.values_list("pk", flat=True))
+    assert ratings > 0
+
+    with pytest.raises(CommandError) as error:
+        import_file(path, "--replace")
+
+    assert "Handlungsfeld 12 kann nicht ersetzt werden" in str(error.value)
+    assert "Bewertungen" in str(error.value) and "--edition NAME" in str(error.value)
+    assert Rating.objects.count() == ratings
+    assert set(OperativeGoal.objects.values_list("pk", flat=True)) == goal_ids
+
+
 def _empty_database():
+    Paper.objects.all().delete()
     Edition.objects.all().delete()
     Person.objects.all().delete()
     Indicator.objects.all().delete()

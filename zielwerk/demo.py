@@ -15,6 +15,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zielwerk.council.demo import load_sample_papers
+from zielwerk.council.suggestions import load_keywords
 from zielwerk.evaluation.services import evaluate_edition
 from zielwerk.goals.importing import import_sek_file
 from zielwerk.goals.models import Edition
@@ -31,6 +33,7 @@ SEED_FILE = Path(__file__).parent / "goals" / "data" / "ludwigsburg-hf12.txt"
 INDICATORS_FILE = Path(__file__).parent / "indicators" / "data" / "hf12-indicators.yaml"
 # Unofficial English texts of the seed chapter (Beispieldaten), see the file's header.
 TRANSLATIONS_FILE = Path(__file__).parent / "goals" / "data" / "ludwigsburg-hf12-en.yaml"
+KEYWORDS_FILE = Path(__file__).parent / "council" / "data" / "hf12-keywords.yaml"
 DEMO_EDITION = "ludwigsburg"
 DEMO_EDITION_TITLE = "Stadtentwicklungskonzept Ludwigsburg"
 DEMO_PASSWORD = "zielwerk-demo"
@@ -79,6 +82,7 @@ class DemoSummary:
     indicators: int = 0
     values: int = 0
     measures: int = 0
+    papers: int = 0
 
 
 @transaction.atomic
@@ -108,8 +112,11 @@ def load_demo() -> DemoSummary:
             source_name=f"{INDICATORS_FILE.name} ({REASON})",
         )
         summary.indicators, summary.values = len(loaded.indicators), loaded.values
-        evaluate_edition(edition, datetime.date.today())
         summary.measures = len(load_sample_measures(edition))
+        load_keywords(KEYWORDS_FILE, edition)
+        # Their coverage adds values to the 12.4.4 indicator, so evaluate after them.
+        summary.papers = len(load_sample_papers(edition, evaluate=False))
+        evaluate_edition(edition, datetime.date.today())
         _schedule_sample_updates(datetime.date.today())
         load_translations(edition, TRANSLATIONS_FILE)
     return summary

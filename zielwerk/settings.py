@@ -130,7 +130,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"Light": "zielwerk.measures.models.Light"},
+    "ENUM_NAME_OVERRIDES": {
+        "Light": "zielwerk.measures.models.Light",
+        "PaperStatus": "zielwerk.council.checks.PaperStatus",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

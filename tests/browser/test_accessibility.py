@@ -2,11 +2,16 @@
 of WCAG 2.1 A/AA or of its best practices, the pages reflow at 320 CSS pixels, the skip link
 comes first, and no page loads anything from another host."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import Page
 
 from .conftest import SECOND_EDITION, axe_violations, describe_violations, open_page
 
+# The sample papers (council/data/hf12-papers.yaml) are dated relative to today: a published
+# check 150 days back, and paper 1, the first loaded, is published as well.
+SEK_CHECK_YEAR = (datetime.date.today() - datetime.timedelta(days=150)).year
 # Each public page type once; the English pages are the same under /en/.
 PUBLIC_PAGES = [
     "/",
@@ -19,6 +24,10 @@ PUBLIC_PAGES = [
     "/massnahmen/",
     "/massnahmen/M-12-01/",
     "/abdeckung/",
+    "/beschluesse/",
+    "/beschluesse/1/",
+    "/sek-check/",
+    f"/sek-check/{SEK_CHECK_YEAR}/",
     "/indikatoren/12-1-2-pm-standard/",
     "/meilensteine/",
     "/suche/?q=strasse",

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zielwerk.api import indicators, measures, statuses, views
+from zielwerk.api import council, indicators, measures, statuses, views
 
 app_name = "api"
 
@@ -20,6 +20,9 @@ router.register("evaluations", statuses.EvaluationViewSet, basename="evaluation"
 router.register("statuses", statuses.StatusViewSet, basename="status")
 router.register("measures", measures.MeasureViewSet, basename="measure")
 router.register("measure-statuses", measures.MeasureStatusViewSet, basename="measure-status")
+router.register("papers", council.PaperViewSet, basename="paper")
+router.register("sek-checks", council.CheckViewSet, basename="sek-check")
+router.register("sek-check-statistics", council.StatisticsViewSet, basename="sek-check-statistics")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

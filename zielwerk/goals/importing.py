@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from zielwerk.goals.models import (
     CrossReference,
@@ -85,7 +87,7 @@ def store_fields(
                         "schon. Mit --replace wird es ersetzt, mit --edition NAME entsteht eine "
                         "neue Ausgabe."
                     )
-                existing.delete()
+                _delete_replaced(existing)
             stored.append(_store_field(edition, parsed, units, reason))
     return ImportSummary(
         edition=edition,
@@ -94,6 +96,21 @@ def store_fields(
         strategic_goals=sum(len(f.strategic_goals) for f in fields),
         operative_goals=sum(len(f.operative_goals()) for f in fields),
     )
+
+
+def _delete_replaced(field: Field) -> None:
+    # Records of domain modules (e.g. the ratings of SEK-Checks) protect the goals they judged:
+    # replacing the goals would silently rewrite what a council paper was checked against.
+    try:
+        field.delete()
+    except ProtectedError as error:
+        users = Counter(obj._meta.verbose_name_plural for obj in error.protected_objects)
+        listed = ", ".join(f"{count} {name}" for name, count in sorted(users.items()))
+        raise GoalImportError(
+            f"Handlungsfeld {field.number} kann nicht ersetzt werden, weil andere Daten auf "
+            f"seine Ziele verweisen ({listed}). Legen Sie mit --edition NAME eine neue Ausgabe "
+            "an; die bisherige bleibt dann mit diesen Daten erhalten."
+        ) from error
 
 
 def _units_by_code(fields: list[FieldText]) -> dict[str, OrgUnit]:

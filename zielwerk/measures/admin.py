@@ -148,7 +148,7 @@ class MeasureAdmin(EnglishFieldsMixin, RulesHistoryAdmin):
             },
         ),
         (_("Zuständigkeit"), {"fields": ["responsible_unit", "contact", "participating_units"]}),
-        (_("Ziele und Wirkung"), {"fields": ["operative_goals", "indicators"]}),
+        (_("Ziele und Wirkung"), {"fields": ["operative_goals", "indicators", "papers"]}),
         (
             _("Zeitplan und Fortschritt"),
             {
@@ -184,7 +184,7 @@ class MeasureAdmin(EnglishFieldsMixin, RulesHistoryAdmin):
     ]
     search_fields = ["number", "title", "description", "status_text"]
     ordering = ["number"]
-    autocomplete_fields = ["responsible_unit", "contact", "update_owner"]
+    autocomplete_fields = ["responsible_unit", "contact", "update_owner", "papers"]
     filter_horizontal = ["participating_units", "operative_goals", "indicators"]
     inlines = [FundingSourceInline, PhaseGateInline, WorkItemInline, StatusReportInline]
     action_form = MeasureActionForm

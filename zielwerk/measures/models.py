@@ -115,6 +115,13 @@ class Measure(UpdateSchedule):
         related_name="measures",
         help_text=_("Indikatoren, die die Maßnahme bewegen soll"),
     )
+    papers = models.ManyToManyField(
+        "council.Paper",
+        verbose_name=_("Vorlagen des Gemeinderats"),
+        blank=True,
+        related_name="measures",
+        help_text=_("Beschlüsse, auf denen die Maßnahme beruht oder die sie betreffen"),
+    )
     status_text = models.TextField(
         _("Sachstand"), blank=True, help_text=_("aktueller öffentlicher Sachstandstext")
     )

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from zielwerk.council.models import Paper
+from zielwerk.council.queries import published_checks
 from zielwerk.goals.models import Edition, Field, OperativeGoal
 from zielwerk.goals.queries import find_goal
 from zielwerk.indicators.models import Indicator
@@ -109,7 +111,18 @@ def measure_details(*, released_only: bool = True) -> QuerySet[Measure]:
             Prefetch("indicators", queryset=indicators),
             released_reports(),
             Prefetch("status_reports", queryset=reports, to_attr="visible_reports"),
+            Prefetch("papers", queryset=_linked_papers()),
         )
+    )
+
+
+def _linked_papers() -> QuerySet[Paper]:
+    # A council paper's number and title are public record; its SEK-Check only once published.
+    checked = published_checks().filter(paper=OuterRef("pk"))
+    return (
+        Paper.objects.filter(deleted=False)
+        .annotate(has_public_check=Exists(checked))
+        .order_by("-date", "reference")
     )
 
 

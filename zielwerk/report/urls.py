@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from zielwerk.report import diff_views, indicator_views, info_views, views
+from zielwerk.report import council_views, diff_views, indicator_views, info_views, views
 
 
 class GoalCodeConverter:
@@ -25,6 +25,10 @@ urlpatterns = [
     path("massnahmen/", views.measure_list, name="measures"),
     path("massnahmen/<str:number>/", views.measure_detail, name="measure"),
     path("abdeckung/", views.coverage, name="coverage"),
+    path("beschluesse/", council_views.decision_list, name="decisions"),
+    path("beschluesse/<int:paper_id>/", council_views.decision_detail, name="decision"),
+    path("sek-check/", council_views.check_overview, name="sek-check"),
+    path("sek-check/<int:year>/", council_views.check_year, name="sek-check-year"),
     path("indikatoren/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
     path("meilensteine/", indicator_views.milestones, name="milestones"),
     path("suche/", indicator_views.search, name="search"),
