@@ -140,7 +140,7 @@ def test_strategy_office_uploads_lists(staff, client, login):
 
     good = xlsx_upload([["Nummer", "Titel"], ["BV 50/2026", "Gut"], ["BV 51/2026", "Auch gut"]])
     response = client.post(UPLOAD, {"file": good}, follow=True)
-    assert "2 Vorlagen angelegt, 0 geändert." in response.content.decode()
+    assert "Vorlagen angelegt: 2, geändert: 0." in response.content.decode()
     assert Paper.objects.count() == before + 2
     template = client.get(f"{PAPERS}vorlage.csv")
     assert b"".join(template.streaming_content).startswith(b"Nummer;Titel;Datum;Art;")

@@ -48,7 +48,7 @@ def test_columns_in_any_order_and_case_with_both_date_forms(units, tmp_path):
     )
     out = io.StringIO()
     call_command("import_papers", str(path), stdout=out)
-    assert out.getvalue().strip() == "3 Vorlagen angelegt, 0 geändert."
+    assert out.getvalue().strip() == "Vorlagen angelegt: 3, geändert: 0."
     first, second, third = mine()
     assert (first.title, first.date, first.meeting_date, first.paper_type) == (
         "Haushaltsplan 2026",
@@ -114,7 +114,7 @@ def test_update_by_number_changes_only_the_columns_in_the_file(units, tmp_path):
     ]
     out = io.StringIO()
     call_command("import_papers", str(path), "--update", stdout=out)
-    assert out.getvalue().strip() == "0 Vorlagen angelegt, 1 geändert."
+    assert out.getvalue().strip() == "Vorlagen angelegt: 0, geändert: 1."
     paper = mine().get()
     assert (paper.title, paper.meeting_date, paper.text) == (
         "Haushalt 2026",

@@ -235,8 +235,7 @@ class PaperAdmin(ObjectPermissionsModelAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("%(created)d Vorlagen angelegt, %(updated)d geändert.")
-                    % {"created": len(summary.created), "updated": len(summary.updated)},
+                    summary.line,
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:council_paper_changelist"))

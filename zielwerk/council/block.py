@@ -19,7 +19,7 @@ from weasyprint import HTML
 
 from zielwerk.council.checks import person_name
 from zielwerk.council.models import Check, Paper, Rating
-from zielwerk.report.pdf import StaticFilesOnly, _base_url
+from zielwerk.report.pdf import StaticFilesOnly, base_url
 
 DOCUMENT_TEMPLATE = "council/block_document.html"
 RE_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -155,7 +155,7 @@ def block_html(check: Check) -> str:
 
 
 def block_pdf(check: Check) -> bytes:
-    document = HTML(string=block_html(check), base_url=_base_url(), url_fetcher=StaticFilesOnly())
+    document = HTML(string=block_html(check), base_url=base_url(), url_fetcher=StaticFilesOnly())
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 

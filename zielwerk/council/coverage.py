@@ -267,7 +267,7 @@ def record_coverage(
     result = CoverageResult(report, indicator, rows)
     if report.undated:
         result.notes.append(
-            _("%(count)d Beschlussvorlagen ohne Datum sind nicht gezählt.")
+            _("Beschlussvorlagen ohne Datum, nicht gezählt: %(count)d.")
             % {"count": report.undated}
         )
     if not rows:

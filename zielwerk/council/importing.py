@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zielwerk.council.models import Paper, PaperFile
-from zielwerk.measures.importing import MeasureImportError, _date, _text, read_rows
+from zielwerk.measures.importing import MeasureImportError, cell_date, cell_text, read_rows
 from zielwerk.org.models import OrgUnit
 
 # column → Paper field; the order is the one of the template vorlagen-vorlage.csv
@@ -42,6 +43,13 @@ class PaperImportError(ValueError):
 class ImportSummary:
     created: list[Paper] = field(default_factory=list)
     updated: list[Paper] = field(default_factory=list)
+
+    @property
+    def line(self) -> str:
+        return _("Vorlagen angelegt: %(created)d, geändert: %(updated)d.") % {
+            "created": len(self.created),
+            "updated": len(self.updated),
+        }
 
 
 def _columns(header: list[str]) -> dict[str, str]:
@@ -94,11 +102,11 @@ def _check_row(
         name = COLUMNS[column]
         if column in DATES:
             try:
-                values[name] = _date(value)
+                values[name] = cell_date(value)
             except ValueError:
-                error(column, f"„{_text(value)}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT).")
+                error(column, f"„{cell_text(value)}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT).")
             continue
-        values[name] = _text(value)
+        values[name] = cell_text(value)
         limit = Paper._meta.get_field(name).max_length
         if limit and len(values[name]) > limit:
             error(column, f"länger als {limit} Zeichen.")
@@ -116,7 +124,7 @@ def check_rows(rows: list[dict[str, Any]], *, update: bool = False) -> list[dict
     columns = _columns(list(rows[0]))
     units = _unit_index()
     number_column = next(written for written, name in columns.items() if name == "Nummer")
-    numbers = {_text(raw.get(number_column)) for raw in rows}
+    numbers = {cell_text(raw.get(number_column)) for raw in rows}
     existing = {
         paper.reference: paper for paper in Paper.objects.filter(reference__in=numbers - {""})
     }
@@ -125,7 +133,7 @@ def check_rows(rows: list[dict[str, Any]], *, update: bool = False) -> list[dict
     checked = []
     for line, raw in enumerate(rows, start=2):
         row = {columns[written]: value for written, value in raw.items() if written in columns}
-        if not any(_text(value) for value in row.values()):
+        if not any(cell_text(value) for value in row.values()):
             continue
         where = f"Zeile {line}"
         fields = _check_row(row, where, units, errors)

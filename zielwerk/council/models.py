@@ -298,7 +298,7 @@ class Check(models.Model):
     review_note = models.TextField(
         _("Hinweis der Freigabe"),
         blank=True,
-        help_text=_("Warum die Stabsstelle den Check zur Überarbeitung zurückgegeben hat."),
+        help_text=_("Warum die Strategiestelle den Check zur Überarbeitung zurückgegeben hat."),
     )
     started_at = models.DateTimeField(_("begonnen am"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("vorgelegt am"), null=True, blank=True)

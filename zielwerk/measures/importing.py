@@ -96,7 +96,7 @@ def read_rows(source: str | Path | BinaryIO, name: str = "") -> list[dict[str, A
     return [dict(zip(header, row, strict=False)) for row in rows[1:]]
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -104,12 +104,12 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _date(value: Any) -> datetime.date | None:
+def cell_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     if match := RE_GERMAN_DATE.match(text):
@@ -123,7 +123,7 @@ def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = str(value)
     else:
-        text = _text(value).replace(" ", "").replace("€", "")
+        text = cell_text(value).replace(" ", "").replace("€", "")
         if "," in text or RE_THOUSANDS.match(text):
             # German notation: 1.234,56 or 1.234
             text = text.replace(".", "").replace(",", ".")
@@ -146,7 +146,7 @@ def _check_row(
     def error(column: str, message: str) -> None:
         errors.append(f"{where}, Spalte „{column}“: {message}")
 
-    values = {name: _text(raw.get(name)) for name in COLUMNS}
+    values = {name: cell_text(raw.get(name)) for name in COLUMNS}
     for name in COLUMNS:
         if name in REQUIRED and not values[name]:
             error(name, "fehlt.")
@@ -187,7 +187,7 @@ def _check_row(
             error("Ziele", f"„{code}“ ist kein operatives Ziel der Ausgabe „{edition.name}“.")
     for column, name in (("Beginn", "start"), ("Ende", "end")):
         try:
-            fields[name] = _date(raw.get(column))
+            fields[name] = cell_date(raw.get(column))
         except ValueError:
             error(column, f"„{values[column]}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT).")
     if fields.get("start") and fields.get("end") and fields["end"] < fields["start"]:
@@ -243,7 +243,7 @@ def check_rows(rows: list[dict[str, Any]], edition: Edition, *, update: bool = F
     seen: dict[str, int] = {}
     checked = []
     for line, raw in enumerate(rows, start=2):
-        if not any(_text(value) for value in raw.values()):
+        if not any(cell_text(value) for value in raw.values()):
             continue
         where = f"Zeile {line}"
         row = _check_row(raw, where, edition, units, statuses, errors)

@@ -184,7 +184,7 @@ class StaticFilesOnly(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        found = find_static(parts.path) if _origin(url) == _origin(_base_url()) else None
+        found = find_static(parts.path) if _origin(url) == _origin(base_url()) else None
         if found is None:
             self.refused.append(url)
             raise ValueError(f"Der Bericht lädt nur eigene statische Dateien, nicht {url}.")
@@ -192,7 +192,7 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": content_type})
 
 
-def _base_url() -> str:
+def base_url() -> str:
     return settings.ZIELWERK_BASE_URL.rstrip("/") + "/"
 
 
@@ -209,7 +209,7 @@ def write_pdf(edition: Edition, target: Path, language: str = settings.LANGUAGE_
     with translation.override(language):
         html = render_html(print_report(edition))
     fetcher = StaticFilesOnly()
-    document = HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render()
+    document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher).render()
     try:
         document.write_pdf(target, pdf_variant="pdf/ua-1")
     except OSError as error:

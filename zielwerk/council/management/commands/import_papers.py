@@ -25,6 +25,4 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{options['file']}: Es wurde nichts gespeichert.\n" + "\n".join(error.errors)
             ) from error
-        self.stdout.write(
-            f"{len(summary.created)} Vorlagen angelegt, {len(summary.updated)} geändert."
-        )
+        self.stdout.write(summary.line)
