@@ -267,8 +267,7 @@ def record_coverage(
     result = CoverageResult(report, indicator, rows)
     if report.undated:
         result.notes.append(
-            _("Beschlussvorlagen ohne Datum, nicht gezählt: %(count)d.")
-            % {"count": report.undated}
+            _("Beschlussvorlagen ohne Datum, nicht gezählt: %(count)d.") % {"count": report.undated}
         )
     if not rows:
         result.notes.append(_("Kein Jahr mit zu prüfenden Beschlussvorlagen: nichts gespeichert."))
