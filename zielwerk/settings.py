@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zielwerk.measures",
     "zielwerk.updates",
     "zielwerk.council",
+    "zielwerk.cases",
     "zielwerk.report",
     "zielwerk.api",
 ]
@@ -214,6 +215,13 @@ ZIELWERK_SEK_CHECK_DAYS_BEFORE_MEETING = int(
     os.environ.get("ZIELWERK_SEK_CHECK_DAYS_BEFORE_MEETING", "14")
 )
 ZIELWERK_SEK_CHECK_START = os.environ.get("ZIELWERK_SEK_CHECK_START", "2021-01-01")
+
+# Impulses and complaints (C6, C7): public form limit per client and hour, the Land whose
+# public holidays count for working-day deadlines, and how long personal data is kept after a
+# case was answered (DSGVO; `zielwerk purge-personal-data`).
+ZIELWERK_CASE_FORM_LIMIT = int(os.environ.get("ZIELWERK_CASE_FORM_LIMIT", "5"))
+ZIELWERK_HOLIDAY_SUBDIVISION = os.environ.get("ZIELWERK_HOLIDAY_SUBDIVISION", "BW")
+ZIELWERK_CASE_RETENTION_DAYS = int(os.environ.get("ZIELWERK_CASE_RETENTION_DAYS", "365"))
 
 ZIELWERK_FEEDBACK_LIMIT = int(os.environ.get("ZIELWERK_FEEDBACK_LIMIT", "5"))
 
