@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from zielwerk.cases.models import Case, Category
 from zielwerk.council.models import Paper, Rating
 from zielwerk.goals.exchange import (
     dump,
@@ -217,6 +218,8 @@ def _empty_database():
     Person.objects.all().delete()
     Indicator.objects.all().delete()
     Measure.objects.all().delete()
+    Case.objects.all().delete()
+    Category.objects.all().delete()
     # Parents are protected while they have children, so the tree goes leaves first.
     while OrgUnit.objects.exists():
         OrgUnit.objects.filter(children__isnull=True).delete()

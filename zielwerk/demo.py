@@ -1,7 +1,8 @@
 """Demo data for `make run`: the seed chapter, sample organisation units, staff logins, the
 proposed indicators of Handlungsfeld 12 with sample values, a first evaluation, and sample
 measures whose update schedules (relative to the day of loading) leave some updates up to date,
-some due and some overdue.
+some due and some overdue; then sample council papers, the default case categories with their
+service standards and sample impulses, complaints and praise (cases/demo.py).
 
 The organisation units, responsibilities and indicator values are Beispieldaten invented for
 the demo, not the organisation chart or figures of any city."""
@@ -15,6 +16,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zielwerk.cases.demo import load_sample_cases
 from zielwerk.council.demo import load_sample_papers
 from zielwerk.council.suggestions import load_keywords
 from zielwerk.evaluation.services import evaluate_edition
@@ -83,6 +85,7 @@ class DemoSummary:
     values: int = 0
     measures: int = 0
     papers: int = 0
+    cases: int = 0
 
 
 @transaction.atomic
@@ -116,6 +119,7 @@ def load_demo() -> DemoSummary:
         load_keywords(KEYWORDS_FILE, edition)
         # Their coverage adds values to the 12.4.4 indicator, so evaluate after them.
         summary.papers = len(load_sample_papers(edition, evaluate=False))
+        summary.cases = len(load_sample_cases(edition))
         evaluate_edition(edition, datetime.date.today())
         _schedule_sample_updates(datetime.date.today())
         load_translations(edition, TRANSLATIONS_FILE)

@@ -222,6 +222,13 @@ ZIELWERK_SEK_CHECK_START = os.environ.get("ZIELWERK_SEK_CHECK_START", "2021-01-0
 ZIELWERK_CASE_FORM_LIMIT = int(os.environ.get("ZIELWERK_CASE_FORM_LIMIT", "5"))
 ZIELWERK_HOLIDAY_SUBDIVISION = os.environ.get("ZIELWERK_HOLIDAY_SUBDIVISION", "BW")
 ZIELWERK_CASE_RETENTION_DAYS = int(os.environ.get("ZIELWERK_CASE_RETENTION_DAYS", "365"))
+# Who answers questions on data protection, named in the privacy notice of the public form;
+# the city's to fill in, as JSON in ZIELWERK_CASE_PRIVACY_CONTACT (keys name, email, address).
+ZIELWERK_CASE_PRIVACY_CONTACT = {
+    "name": f"{_EXAMPLE}: Datenschutzbeauftragte Person der Stadt",
+    "email": "datenschutz@beispiel.invalid",
+    "address": f"{_EXAMPLE}: Postanschrift der Stadt",
+} | json.loads(os.environ.get("ZIELWERK_CASE_PRIVACY_CONTACT", "{}"))
 
 ZIELWERK_FEEDBACK_LIMIT = int(os.environ.get("ZIELWERK_FEEDBACK_LIMIT", "5"))
 

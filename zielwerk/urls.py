@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     # Staff pages under /verwaltung/ that are not admin pages; before the admin's catch-all.
     path("", include("zielwerk.updates.urls")),
     path("", include("zielwerk.council.urls")),
+    path("", include("zielwerk.cases.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("zielwerk.org.urls")),
     path("", include("zielwerk.report.urls")),

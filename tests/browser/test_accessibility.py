@@ -3,6 +3,7 @@ of WCAG 2.1 A/AA or of its best practices, the pages reflow at 320 CSS pixels, t
 comes first, and no page loads anything from another host."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Page
@@ -33,6 +34,8 @@ PUBLIC_PAGES = [
     "/suche/?q=strasse",
     "/anmelden/",
     "/barrierefreiheit/",
+    "/anliegen/",
+    "/sie-haben-gesagt/",
     "/leichte-sprache/",
     "/einbetten/ziele/12.3.4/",
     "/einbetten/indikatoren/12-3-4-verschuldung/",
@@ -128,3 +131,25 @@ def test_requests_to_other_hosts_are_recorded_and_aborted(page: Page, offsite_re
 
     assert loaded is False
     assert offsite_requests == [outside]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_case_form_with_errors_its_confirmation_and_status_page_pass_axe(page: Page, prefix):
+    """The pages behind the form: a status page needs the private link that only sending gives."""
+    open_page(page, f"{prefix}/anliegen/")
+    page.get_by_role("button", name=re.compile("Anliegen senden|Send")).click()
+    assert page.locator(".error-summary").is_visible()
+    steps = {"Fehlerzusammenfassung": axe_violations(page)}
+
+    page.locator("#id_kind_0").check()
+    page.locator("#id_text").fill(f"Barrierefreiheitstest {prefix or '/de'}: mehr Sitzbänke")
+    page.get_by_role("button", name=re.compile("Anliegen senden|Send")).click()
+    steps["Bestätigung"] = axe_violations(page)
+    page.locator(".status-link a").click()
+    assert "noindex" in page.locator('meta[name="robots"]').get_attribute("content")
+    steps["Statusseite"] = axe_violations(page)
+
+    for step, violations in steps.items():
+        assert not violations, (
+            f"axe-core, {prefix}/anliegen/ {step}:\n{describe_violations(violations)}"
+        )

@@ -259,7 +259,7 @@ YEAR_PARAMETER = OpenApiParameter(
 )
 
 
-def _year(request: Request) -> int | None:
+def query_year(request: Request) -> int | None:
     text = request.query_params.get("year")
     if text is None:
         return None
@@ -306,7 +306,7 @@ class PaperViewSet(ApiViewSet):
         papers = papers.select_related(
             "unit", "sek_check__edition", "sek_check__responsible__user", "sek_check__approved_by"
         ).prefetch_related(ratings_with_goals("sek_check__ratings"))
-        if (year := _year(self.request)) is not None:
+        if (year := query_year(self.request)) is not None:
             papers = papers.filter(date__year=year)
         return papers.order_by("-date", "reference", "pk")
 
@@ -341,7 +341,7 @@ class CheckViewSet(ApiViewSet):
             )
         else:
             checks = published_checks()
-        if (year := _year(self.request)) is not None:
+        if (year := query_year(self.request)) is not None:
             checks = checks.filter(paper__date__year=year)
         return checks
 

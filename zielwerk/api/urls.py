@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zielwerk.api import council, indicators, measures, statuses, views
+from zielwerk.api import cases, council, indicators, measures, statuses, views
 
 app_name = "api"
 
@@ -23,6 +23,8 @@ router.register("measure-statuses", measures.MeasureStatusViewSet, basename="mea
 router.register("papers", council.PaperViewSet, basename="paper")
 router.register("sek-checks", council.CheckViewSet, basename="sek-check")
 router.register("sek-check-statistics", council.StatisticsViewSet, basename="sek-check-statistics")
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("case-statistics", cases.CaseStatisticsViewSet, basename="case-statistics")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -30,19 +30,25 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from zielwerk.council.checks import needing_check
 from zielwerk.council.models import Check, Paper
 from zielwerk.evaluation.services import EvaluationSummary, evaluate_edition
 from zielwerk.goals.models import Edition
 from zielwerk.indicators.models import Indicator
-from zielwerk.indicators.values import StoreSummary, ValueRow, ValuesError, store_values
+from zielwerk.indicators.values import (
+    PROVISIONAL,
+    StoreSummary,
+    ValueRow,
+    ValuesError,
+    store_values,
+)
 
 INDICATOR_CODE = "12-4-4-sek-check"
 GOAL_CODE = "12.4.4"
-PROVISIONAL = "p"
 SOURCE = "SEK-Check der Beschlussvorlagen (zielwerk sek-check-coverage)"
 
 
@@ -139,19 +145,12 @@ def start_date() -> datetime.date:
         ) from error
 
 
-def papers_needing_check() -> QuerySet[Paper]:
-    """Papers of a type that needs a SEK-Check and not deleted in the source."""
-    return Paper.objects.filter(
-        deleted=False, paper_type__in=settings.ZIELWERK_SEK_CHECK_PAPER_TYPES
-    )
-
-
 def coverage_report() -> CoverageReport:
     """Coverage per calendar year since the start date, in one query (plus one for the count
     of undated papers)."""
     start = start_date()
     rows = (
-        papers_needing_check()
+        needing_check(Paper.objects.all())
         .filter(date__gte=start)
         .annotate(year=ExtractYear("date"))
         .values("year")
@@ -168,7 +167,7 @@ def coverage_report() -> CoverageReport:
         counts = Counts(row["papers"], row["checked"], row["exempt"])
         running += counts
         years.append(YearCoverage(row["year"], counts, running))
-    undated = papers_needing_check().filter(date__isnull=True).count()
+    undated = needing_check(Paper.objects.all()).filter(date__isnull=True).count()
     return CoverageReport(start, list(settings.ZIELWERK_SEK_CHECK_PAPER_TYPES), years, undated)
 
 

@@ -38,6 +38,8 @@ from zielwerk.indicators.periods import closed_year_message, closed_years, is_cl
 from zielwerk.indicators.responsibility import indicators_acted_for
 
 REVISED = "r"
+# Flag of a figure that may still change (e.g. the current year of a running count).
+PROVISIONAL = "p"
 FLAGS_MAX_LENGTH = Value._meta.get_field("flags").max_length
 KEY_MAX_LENGTH = Value._meta.get_field("disaggregation_key").max_length
 SOURCE_MAX_LENGTH = Value._meta.get_field("source").max_length

@@ -1,35 +1,77 @@
-"""Feedback on barriers (the feedback mechanism of the accessibility statement): a form that
-mails the message to the city's contact for accessibility, guarded against bots by a honeypot
-field and a limit of messages per client address and hour."""
+"""Public forms and their guard against bots: a honeypot field and a limit of submissions per
+client address and hour, shared by the feedback on barriers (the feedback mechanism of the
+accessibility statement) and the form for impulses and complaints (report/case_views.py)."""
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.http import HttpRequest
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 RATE_WINDOW_SECONDS = 3600
 
 
-def _rate_key(client_ip: str) -> str:
-    return f"zielwerk:feedback:{client_ip}"
+def client_address(request: HttpRequest) -> str:
+    # Only the direct peer address: a forwarded header can be set by anyone and would let a bot
+    # escape the limit. Behind a proxy the proxy must pass the real address as REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR", "")
 
 
-def feedback_allowed(client_ip: str) -> bool:
-    return cache.get(_rate_key(client_ip), 0) < settings.ZIELWERK_FEEDBACK_LIMIT
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `settings.<setting>` submissions per client address in an hour that starts with
+    the first one. The counts live in Django's cache, by default in each server process."""
+
+    scope: str
+    setting: str
+
+    def _key(self, client_ip: str) -> str:
+        return f"zielwerk:{self.scope}:{client_ip}"
+
+    @property
+    def limit(self) -> int:
+        return getattr(settings, self.setting)
+
+    def allowed(self, client_ip: str) -> bool:
+        return cache.get(self._key(client_ip), 0) < self.limit
+
+    def count(self, client_ip: str) -> None:
+        key = self._key(client_ip)
+        if cache.add(key, 0, RATE_WINDOW_SECONDS):
+            cache.set(f"{key}:until", time.time() + RATE_WINDOW_SECONDS, RATE_WINDOW_SECONDS)
+        cache.incr(key)
+
+    def retry_after(self, client_ip: str) -> int:
+        """Seconds until the client's hour is over (for the Retry-After header)."""
+        until = cache.get(f"{self._key(client_ip)}:until")
+        return max(1, round(until - time.time())) if until else RATE_WINDOW_SECONDS
 
 
-def count_feedback(client_ip: str) -> None:
-    """Count one message; the hour starts with the first message from the address."""
-    key = _rate_key(client_ip)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    cache.incr(key)
+FEEDBACK_LIMIT = RateLimit("feedback", "ZIELWERK_FEEDBACK_LIMIT")
+CASE_FORM_LIMIT = RateLimit("case-form", "ZIELWERK_CASE_FORM_LIMIT")
 
 
-class FeedbackForm(forms.Form):
+class HoneypotForm(forms.Form):
+    # Hidden from people (off screen, out of the tab order, hidden from screen readers); bots
+    # that fill in every field give themselves away.
+    website = forms.CharField(
+        label=_("Bitte lassen Sie dieses Feld leer"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def caught_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class FeedbackForm(HoneypotForm):
     message = forms.CharField(
         label=_("Ihre Nachricht"),
         help_text=_("Welche Barriere haben Sie gefunden, oder was möchten Sie wissen?"),
@@ -73,13 +115,6 @@ class FeedbackForm(forms.Form):
             )
         },
     )
-    # Hidden from people (off screen, out of the tab order, hidden from screen readers); bots
-    # that fill in every field give themselves away.
-    website = forms.CharField(
-        label=_("Bitte lassen Sie dieses Feld leer"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, client_ip: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -87,8 +122,8 @@ class FeedbackForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("website"):
-            count_feedback(self.client_ip)
+        if self.caught_bot():
+            FEEDBACK_LIMIT.count(self.client_ip)
             raise forms.ValidationError(
                 _(
                     "Die Nachricht wurde nicht gesendet: ein Feld, das leer bleiben muss, war "
@@ -96,7 +131,7 @@ class FeedbackForm(forms.Form):
                 ),
                 code="honeypot",
             )
-        if not feedback_allowed(self.client_ip):
+        if not FEEDBACK_LIMIT.allowed(self.client_ip):
             raise forms.ValidationError(
                 _(
                     "Von Ihrem Anschluss kamen in der letzten Stunde schon %(limit)d Nachrichten. "
@@ -104,7 +139,7 @@ class FeedbackForm(forms.Form):
                     "E-Mail."
                 ),
                 code="rate_limit",
-                params={"limit": settings.ZIELWERK_FEEDBACK_LIMIT},
+                params={"limit": FEEDBACK_LIMIT.limit},
             )
         return data
 
@@ -121,7 +156,7 @@ class FeedbackForm(forms.Form):
             to=[recipient],
             reply_to=[data["email"]] if data["email"] else None,
         ).send()
-        count_feedback(self.client_ip)
+        FEEDBACK_LIMIT.count(self.client_ip)
 
     @staticmethod
     def _mail(data: dict) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from zielwerk.goals.models import Edition, Field, OperativeGoal, StrategicGoal
 from zielwerk.goals.queries import current_edition, find_goal
 from zielwerk.indicators.models import Indicator
 from zielwerk.indicators.queries import public_headline_values
-from zielwerk.report.forms import FeedbackForm
+from zielwerk.report.forms import FeedbackForm, client_address
 
 COMPLIANCE = {"full", "partial", "none"}
 METHODS = {"self_assessment", "third_party"}
@@ -108,15 +108,9 @@ def accessibility_statement() -> Statement:
     return Statement(**config)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # Only the direct peer address: a forwarded header can be set by anyone and would let a bot
-    # escape the limit. Behind a proxy the proxy must pass the real address as REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def accessibility(request: HttpRequest) -> HttpResponse:
     statement = accessibility_statement()
-    form = FeedbackForm(request.POST or None, client_ip=_client_ip(request))
+    form = FeedbackForm(request.POST or None, client_ip=client_address(request))
     if request.method == "POST" and form.is_valid():
         try:
             form.send(statement.contact_email)

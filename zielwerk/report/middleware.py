@@ -3,8 +3,9 @@
 The public report changes when staff release data or an evaluation runs, not per visitor, so
 anonymous GET requests share one rendered copy per address for ZIELWERK_PUBLIC_CACHE_SECONDS
 (0 switches it off; the default is off with DEBUG). Logged-in staff always get a fresh page.
-Pages that set a cookie or render a CSRF token (forms) are never stored, nor are staff and API
-addresses."""
+Pages that set a cookie, render a CSRF token (forms) or say they must not be stored
+(`Cache-Control: private` or `no-store`, e.g. a sender's private status page) are never stored,
+nor are staff and API addresses."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ SKIPPED_PREFIXES = ("/verwaltung/", "/en/verwaltung/", "/api/", "/i18n/")
 NEUTRAL_COOKIES = {"csrftoken", settings.LANGUAGE_COOKIE_NAME}
 
 
+def _private(response: HttpResponse) -> bool:
+    directives = {d.strip().lower() for d in response.get("Cache-Control", "").split(",")}
+    return bool(directives & {"private", "no-store"})
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -36,7 +42,9 @@ class PublicPageCacheMiddleware:
             return self._restore(stored)
         response = self.get_response(request)
         # A page that rendered a CSRF token belongs to this visitor alone.
-        personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        personal = (
+            response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or _private(response)
+        )
         if response.status_code == 200 and not personal and not response.streaming:
             cache.set(key, self._stored(response), seconds)
         return response

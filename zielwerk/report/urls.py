@@ -1,6 +1,13 @@
 from django.urls import path, register_converter
 
-from zielwerk.report import council_views, diff_views, indicator_views, info_views, views
+from zielwerk.report import (
+    case_views,
+    council_views,
+    diff_views,
+    indicator_views,
+    info_views,
+    views,
+)
 
 
 class GoalCodeConverter:
@@ -33,6 +40,9 @@ urlpatterns = [
     path("meilensteine/", indicator_views.milestones, name="milestones"),
     path("suche/", indicator_views.search, name="search"),
     path("barrierefreiheit/", info_views.accessibility, name="accessibility"),
+    path("anliegen/", case_views.case_form, name="case-form"),
+    path("anliegen/status/<str:token>/", case_views.case_status, name="case-status"),
+    path("sie-haben-gesagt/", case_views.case_outcomes, name="case-outcomes"),
     path("leichte-sprache/", info_views.easy_read, name="easy-read"),
     path("einbetten/ziele/<code:code>/", info_views.embed_goal, name="embed-goal"),
     path("einbetten/indikatoren/<slug:code>/", info_views.embed_indicator, name="embed-indicator"),

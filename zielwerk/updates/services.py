@@ -100,7 +100,7 @@ def period_name(period: Period) -> str:
     return date_format(period.start, "F Y")
 
 
-class _People:
+class People:
     """Active people and the unit tree, read once, to find who answers for a unit."""
 
     def __init__(self) -> None:
@@ -127,7 +127,7 @@ def _named(*candidates: Person | None) -> Person | None:
     return next((p for p in candidates if p is not None and p.user.is_active), None)
 
 
-def _measure_items(today: datetime.date, people: _People, where: Q) -> list[TrackedItem]:
+def _measure_items(today: datetime.date, people: People, where: Q) -> list[TrackedItem]:
     chosen = Measure.objects.filter(where, status__is_closed=False)
     measures = list(
         chosen.select_related("responsible_unit", "update_owner__user", "contact__user")
@@ -165,7 +165,7 @@ def _measure_items(today: datetime.date, people: _People, where: Q) -> list[Trac
     ]
 
 
-def _indicator_items(today: datetime.date, people: _People, where: Q) -> list[TrackedItem]:
+def _indicator_items(today: datetime.date, people: People, where: Q) -> list[TrackedItem]:
     chosen = Indicator.objects.filter(where)
     indicators = list(chosen.select_related("owner", "update_owner__user"))
     if not indicators:
@@ -209,7 +209,7 @@ def _tracked(
     last: datetime.datetime | None,
     delivered: Callable[[Period], bool],
     today: datetime.date,
-    people: _People,
+    people: People,
 ) -> TrackedItem:
     return TrackedItem(
         kind=kind,
@@ -241,7 +241,7 @@ def tracked_items(
 ) -> list[TrackedItem]:
     """Every open measure and every indicator (or those the filters select) with its open
     duties as of `today`."""
-    people = _People()
+    people = People()
     return _measure_items(today, people, measures or Q()) + _indicator_items(
         today, people, indicators or Q()
     )

@@ -1,4 +1,3 @@
-import argparse
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zielwerk.evaluation.services import evaluate_edition
 from zielwerk.goals.management.editions import edition_by_name
 from zielwerk.goals.models import Edition
+from zielwerk.management.arguments import iso_date
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--date",
-            type=_date,
+            type=iso_date,
             default=None,
             help="Stichtag im Format JJJJ-MM-TT (Standard: heute); es zählen Werte bis zu "
             "diesem Jahr",
@@ -44,12 +44,3 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  Handlungsfeld {field.number} {field.title}: {record.get_level_display()}"
                 )
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(
-            f"„{text}“ ist kein Datum im Format JJJJ-MM-TT."
-        ) from error
