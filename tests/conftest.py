@@ -44,3 +44,13 @@ def login(client):
 def _fast_password_hashing(settings):
     # The demo creates several logins per test; real key stretching would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    # A request to an /en/ page leaves English active in the thread (LocaleMiddleware does not
+    # reset it), which would leak into the next test's commands and services.
+    from django.utils import translation
+
+    yield
+    translation.activate("de")

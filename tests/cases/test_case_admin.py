@@ -180,8 +180,10 @@ def test_the_list_filters_overdue_cases_and_finds_by_number(demo, client, login)
     assert response.status_code == 200
     shown = {case.pk for case in response.context["cl"].result_list}
     assert old.pk in shown and fresh.pk not in shown
+    assert "überfällig</strong>" in response.content.decode()
     response = client.get(LIST, {"q": fresh.number})
     assert [case.pk for case in response.context["cl"].result_list] == [fresh.pk]
+    assert "überfällig</strong>" not in response.content.decode()
 
 
 def test_only_the_strategy_office_keeps_the_categories(demo, client, login):

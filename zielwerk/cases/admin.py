@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.admin import ObjectPermissionsModelAdmin
@@ -132,6 +134,7 @@ class CaseAdmin(ObjectPermissionsModelAdmin):
         "unit",
         "owner",
         "received_at",
+        "deadline",
         "completed_at",
         "is_public",
     ]
@@ -147,6 +150,17 @@ class CaseAdmin(ObjectPermissionsModelAdmin):
     search_fields = ["number", "text"]
     list_select_related = ["category", "unit", "owner__user"]
     date_hierarchy = "received_at"
+
+    @admin.display(description=gettext_lazy("Frist"))
+    def deadline(self, case: Case) -> str:
+        """The completion date the standard promises, flagged while a deadline has passed."""
+        limits = servicelevel.deadlines(case)
+        if limits is None:
+            return "–"
+        due = date_format(limits.completion, "SHORT_DATE_FORMAT")
+        if servicelevel.overdue_cases(timezone.localdate(), [case]):
+            return format_html("{} – <strong>{}</strong>", due, _("überfällig"))
+        return due
 
     def add_view(self, request: HttpRequest, form_url="", extra_context=None) -> HttpResponse:
         """Staff intake: cases from meetings, employee dialogue, e-mail, phone, letters."""

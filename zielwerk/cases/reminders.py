@@ -10,20 +10,17 @@ mail names cases by number, kind, category and due date only, never the sender's
 from __future__ import annotations
 
 import datetime
-import smtplib
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zielwerk.cases.models import CaseReminder
 from zielwerk.cases.servicelevel import Overdue, overdue_cases
 from zielwerk.org.models import Person
-from zielwerk.updates.services import People
+from zielwerk.updates.services import People, send_personal_mails
 
 
 @dataclass
@@ -127,32 +124,13 @@ def send_case_reminders(today: datetime.date, *, dry_run: bool = False) -> CaseR
 
 
 def _send(run: CaseReminderRun) -> set[int]:
-    """One mail per person over one connection; returns the people reached."""
-    connection = get_connection()
-    try:
-        connection.open()
-    except (smtplib.SMTPException, OSError):
-        run.failed = [person.user.email for person in run.mails]
-        return set()
-    reached = set()
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            for person, overdues in run.mails.items():
-                subject = ngettext(
-                    "zielwerk: %(count)s überfällige Frist bei Fällen",
-                    "zielwerk: %(count)s überfällige Fristen bei Fällen",
-                    len(overdues),
-                ) % {"count": len(overdues)}
-                body = render_to_string(
-                    "cases/reminder_mail.txt", {"person": person, "overdues": overdues}
-                )
-                message = EmailMessage(subject, body, to=[person.user.email], connection=connection)
-                try:
-                    message.send()
-                except (smtplib.SMTPException, OSError):
-                    run.failed.append(person.user.email)
-                else:
-                    reached.add(person.pk)
-        finally:
-            connection.close()
-    return reached
+    def compose(person: Person, overdues: list[Overdue]) -> tuple[str, str]:
+        subject = ngettext(
+            "zielwerk: %(count)s überfällige Frist bei Fällen",
+            "zielwerk: %(count)s überfällige Fristen bei Fällen",
+            len(overdues),
+        ) % {"count": len(overdues)}
+        body = render_to_string("cases/reminder_mail.txt", {"person": person, "overdues": overdues})
+        return subject, body
+
+    return send_personal_mails(run.mails, compose, run.failed)

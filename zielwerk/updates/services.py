@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime
 import smtplib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -34,6 +35,9 @@ from zielwerk.org.models import OrgUnit, Person
 from zielwerk.org.services import acting_unit_ids, subtree_ids
 from zielwerk.updates.models import Reminder
 from zielwerk.updates.schedule import Cycle, Duty, DutyState, Period, open_duties
+
+# What one person's mail is made of (their due updates, their overdue cases …).
+M = TypeVar("M")
 
 
 class ItemKind(StrEnum):
@@ -481,33 +485,38 @@ def send_reminders(today: datetime.date, *, dry_run: bool = False) -> ReminderRu
 
 
 def _send_mails(run: ReminderRun) -> set[int]:
-    """Send one mail per person over one connection; returns the people reached and records
-    the addresses that failed."""
+    def compose(person: Person, planned: list[PlannedReminder]) -> tuple[str, str]:
+        subject = ngettext(
+            "zielwerk: Erinnerung an %(count)s Aktualisierung",
+            "zielwerk: Erinnerung an %(count)s Aktualisierungen",
+            len(planned),
+        ) % {"count": len(planned)}
+        return subject, reminder_text(person, planned)
+
+    return send_personal_mails(run.mails, compose, run.failed)
+
+
+def send_personal_mails(
+    mails: Mapping[Person, M], compose: Callable[[Person, M], tuple[str, str]], failed: list[str]
+) -> set[int]:
+    """One mail (subject, body from `compose`) per person over one connection, in the source
+    language; returns the people reached and adds the addresses that failed to `failed`."""
     connection = get_connection()
     try:
         connection.open()
     except (smtplib.SMTPException, OSError):
-        run.failed = [person.user.email for person in run.mails]
+        failed.extend(person.user.email for person in mails)
         return set()
     reached = set()
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            for person, planned in run.mails.items():
-                message = EmailMessage(
-                    subject=ngettext(
-                        "zielwerk: Erinnerung an %(count)s Aktualisierung",
-                        "zielwerk: Erinnerung an %(count)s Aktualisierungen",
-                        len(planned),
-                    )
-                    % {"count": len(planned)},
-                    body=reminder_text(person, planned),
-                    to=[person.user.email],
-                    connection=connection,
-                )
+            for person, content in mails.items():
+                subject, body = compose(person, content)
+                message = EmailMessage(subject, body, to=[person.user.email], connection=connection)
                 try:
                     message.send()
                 except (smtplib.SMTPException, OSError):
-                    run.failed.append(person.user.email)
+                    failed.append(person.user.email)
                 else:
                     reached.add(person.pk)
         finally:
