@@ -317,8 +317,14 @@ def load_keywords(path: str | Path, edition: Edition) -> int:
             _("%(file)s: der Begriff „%(term)s“ ist länger als 100 Zeichen.")
             % {"file": path.name, "term": too_long}
         )
-    created = 0
     with transaction.atomic():
-        for goal, term in wanted:
-            created += GoalKeyword.objects.get_or_create(goal=goal, term=term)[1]
-    return created
+        existing = set(
+            GoalKeyword.objects.filter(goal__in={goal for goal, _term in wanted}).values_list(
+                "goal_id", "term"
+            )
+        )
+        new = {(goal.pk, term) for goal, term in wanted} - existing
+        GoalKeyword.objects.bulk_create(
+            GoalKeyword(goal_id=goal_id, term=term) for goal_id, term in sorted(new)
+        )
+    return len(new)
