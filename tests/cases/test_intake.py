@@ -154,3 +154,21 @@ def test_the_same_text_within_ten_minutes_is_a_duplicate():
         received_at=WHEN + datetime.timedelta(minutes=11),
     )
     assert Case.objects.count() == 4
+
+
+def test_people_sending_the_same_campaign_text_are_separate_cases():
+    category = make_category()
+    text = "Ich unterstütze die Sammeleinwendung gegen die Gebührenerhöhung."
+    consent = {"consent": True}
+    first = _case(
+        text, category=category, contact=ContactData(email="a@beispiel.invalid", **consent)
+    )
+
+    second = _case(
+        text, category=category, contact=ContactData(email="b@beispiel.invalid", **consent)
+    )
+    with pytest.raises(DuplicateCase) as raised:
+        _case(text, category=category, contact=ContactData(email="A@Beispiel.invalid", **consent))
+
+    assert first != second and raised.value.case == first
+    assert Case.objects.count() == 2

@@ -56,9 +56,17 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def fingerprint(text: str, kind: str, category: Category | None) -> str:
+def fingerprint(
+    text: str, kind: str, category: Category | None, contact: ContactData | None = None
+) -> str:
+    """What makes a submission the same: the sender too, so that people sending one campaign
+    text are separate cases and a copied text never leads to someone else's status link."""
     key = category.key if category else ""
-    return hashlib.sha256(f"{kind}\n{key}\n{normalise_text(text)}".encode()).hexdigest()
+    sender = (
+        "" if contact is None else normalise_text(f"{contact.email} {contact.name} {contact.phone}")
+    )
+    material = f"{kind}\n{key}\n{sender}\n{normalise_text(text)}"
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 def _validate(kind: str, text: str, channel: str, contact: ContactData | None) -> None:
@@ -154,7 +162,7 @@ def create_case(
     nothing is stored in either case."""
     _validate(kind, text, channel, contact)
     received_at = received_at or timezone.now()
-    print_ = fingerprint(text, kind, category)
+    print_ = fingerprint(text, kind, category, contact)
     with transaction.atomic():
         existing = find_duplicate(print_, received_at)
         if existing is not None:
