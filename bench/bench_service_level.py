@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
 import random
 import sys
 import time
@@ -27,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_import_values import cpu_model, database_version, fresh_database  # noqa: E402
-from bench_updates import median  # noqa: E402
+from bench_import_values import fresh_database  # noqa: E402
+from bench_updates import median, print_medians  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 25)
 FIRST = datetime.date(2024, 1, 1)
@@ -120,14 +119,7 @@ def main() -> None:
             f"P90 {everything.p90} working days, {everything.overdue:,} open overdue; "
             f"{len(timings['overdue_cases today'][1]):,} overdue deadlines today"
         )
-        database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-        print(f"{database}, median of {args.runs} runs:")
-        for name, (seconds, _) in timings.items():
-            print(f"  {name:<26} {seconds * 1000:8.0f} ms")
-        print(
-            f"machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs, "
-            f"{platform.platform()}, Python {platform.python_version()}, {database_version()}"
-        )
+        print_medians(env["DATABASE_URL"], args.runs, timings)
     finally:
         from django.db import connections
 

@@ -198,19 +198,24 @@ def main() -> None:
             f"{len(run.reminders):,} reminders in {len(mail.outbox)} mails "
             f"({len(run.unassigned)} without anyone responsible)"
         )
-        database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-        print(f"{database}, median of {args.runs} runs:")
-        for name, (seconds, _) in timings.items():
-            print(f"  {name:<26} {seconds * 1000:8.0f} ms")
-        print(
-            f"machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs, "
-            f"{platform.platform()}, Python {platform.python_version()}, {database_version()}"
-        )
+        print_medians(env["DATABASE_URL"], args.runs, timings)
     finally:
         from django.db import connections
 
         connections.close_all()
         drop()
+
+
+def print_medians(database_url: str, runs: int, timings: dict[str, tuple[float, object]]) -> None:
+    """The medians in milliseconds and the machine they were measured on."""
+    database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print(f"{database}, median of {runs} runs:")
+    for name, (seconds, _) in timings.items():
+        print(f"  {name:<26} {seconds * 1000:8.0f} ms")
+    print(
+        f"machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs, "
+        f"{platform.platform()}, Python {platform.python_version()}, {database_version()}"
+    )
 
 
 if __name__ == "__main__":
